@@ -1,0 +1,3 @@
+//! Aligning many document pairs in parallel.
+//!
+//! PLACEHOLDER until the workflow issue lands.

@@ -1,0 +1,106 @@
+//! Reading documents: UTF-8 (with or without BOM) and UTF-16 with a BOM. Anything else that is not
+//! valid text is an error naming the file and the byte offset; text is never silently dropped.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+
+/// Decodes raw bytes to text. `path` is used only in error messages.
+///
+/// A UTF-8 BOM is removed; UTF-16 LE/BE with a BOM is decoded. Line endings are left as they are
+/// (the segmenter understands LF and CRLF), so byte offsets refer to the decoded text.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, path, 3);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, path, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, path, u16::from_be_bytes);
+    }
+    utf8(bytes, path, 0)
+}
+
+fn utf8(bytes: &[u8], path: &Path, offset: usize) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Error::parse(
+                Location::file(path).with_byte((offset + at) as u64),
+                format!(
+                    "invalid UTF-8 (line {line}); convert the file to UTF-8 first, e.g. \
+                     `iconv -f GB18030 -t UTF-8`"
+                ),
+            ))
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], path: &Path, unit: fn([u8; 2]) -> u16) -> Result<String> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(Error::parse(
+            Location::file(path).with_byte(bytes.len() as u64 + 1),
+            "UTF-16 text with an odd number of bytes",
+        ));
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut out = String::with_capacity(bytes.len());
+    for (i, r) in char::decode_utf16(units).enumerate() {
+        match r {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                return Err(Error::parse(
+                    Location::file(path).with_byte(2 + 2 * i as u64),
+                    "invalid UTF-16 (unpaired surrogate)",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a whole file (or standard input for `-`) and decodes it with [`decode`].
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Error::io(path, e))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| Error::io(path, e))?
+    };
+    decode(&bytes, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("x.txt")
+    }
+
+    #[test]
+    fn strips_utf8_bom() {
+        assert_eq!(decode("\u{FEFF}你好".as_bytes(), p()).unwrap(), "你好");
+    }
+
+    #[test]
+    fn decodes_utf16_both_orders() {
+        let le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("中a".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain("中a".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
+        assert_eq!(decode(&le, p()).unwrap(), "中a");
+        assert_eq!(decode(&be, p()).unwrap(), "中a");
+    }
+
+    #[test]
+    fn invalid_utf8_names_file_and_byte() {
+        let err = decode(b"ab\ncd\xFFef", p()).unwrap_err().to_string();
+        assert!(err.starts_with("x.txt: byte 5: invalid UTF-8 (line 2)"), "{err}");
+    }
+}

@@ -1,0 +1,116 @@
+//! The whole job for one document pair: read, segment, align. Later stages (TMX, review page,
+//! glossary checks) take an [`AlignedDoc`].
+
+use std::path::{Path, PathBuf};
+
+use crate::align::{Aligner, Alignment};
+use crate::error::Result;
+use crate::segment::{Segmenter, Sentence, UnitKind};
+
+/// How the two documents are split into sentences.
+#[derive(Debug, Clone)]
+pub enum Segmentation {
+    /// By our segmenter.
+    Segment(Segmenter),
+    /// One sentence per line; blank lines are skipped.
+    Presegmented,
+}
+
+/// Two documents, their sentences and the alignment between them.
+#[derive(Debug, Clone)]
+pub struct AlignedDoc {
+    /// The source file's name (as given).
+    pub src_name: PathBuf,
+    /// The target file's name (as given).
+    pub tgt_name: PathBuf,
+    /// Source sentences (text units only; markup is dropped before alignment).
+    pub src: Vec<Sentence>,
+    /// Target sentences.
+    pub tgt: Vec<Sentence>,
+    /// Beads indexing into `src` and `tgt`.
+    pub alignment: Alignment,
+}
+
+impl AlignedDoc {
+    /// The source text of a bead, sentences joined (nothing between Chinese sentences, a space
+    /// between others).
+    pub fn src_text(&self, bead: usize) -> String {
+        join(&self.src, &self.alignment.beads[bead].src)
+    }
+
+    /// The target text of a bead.
+    pub fn tgt_text(&self, bead: usize) -> String {
+        join(&self.tgt, &self.alignment.beads[bead].tgt)
+    }
+}
+
+/// Joins sentences: no separator between two sentences when the first ends or the second starts
+/// with a Chinese character or full-width punctuation, a space otherwise.
+pub fn join(sentences: &[Sentence], idx: &[usize]) -> String {
+    let mut out = String::new();
+    for &i in idx {
+        let s = &sentences[i].text;
+        let cjk_edge = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        if !(out.is_empty() || cjk_edge(out.chars().last()) || cjk_edge(s.chars().next())) {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
+/// Splits text into sentences one per line (for `--presegmented`).
+pub fn presegmented(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        if !t.is_empty() {
+            let start = pos + (line.len() - line.trim_start().len());
+            out.push(Sentence {
+                text: t.to_string(),
+                start,
+                end: start + t.len(),
+                paragraph: i,
+                kind: UnitKind::Text,
+            });
+        }
+        pos += line.len();
+    }
+    out
+}
+
+/// Segments already-decoded texts and aligns them.
+pub fn align_texts(
+    src_text: &str,
+    tgt_text: &str,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> (Vec<Sentence>, Vec<Sentence>, Alignment) {
+    let split = |t: &str| -> Vec<Sentence> {
+        match segmentation {
+            Segmentation::Segment(s) => s.segment(t).into_iter().filter(|s| s.kind.is_text()).collect(),
+            Segmentation::Presegmented => presegmented(t),
+        }
+    };
+    let (src, tgt) = (split(src_text), split(tgt_text));
+    let s: Vec<&str> = src.iter().map(|s| s.text.as_str()).collect();
+    let t: Vec<&str> = tgt.iter().map(|s| s.text.as_str()).collect();
+    let sp: Vec<usize> = src.iter().map(|s| s.paragraph).collect();
+    let tp: Vec<usize> = tgt.iter().map(|s| s.paragraph).collect();
+    let alignment = aligner.align(&s, &t, Some(&sp), Some(&tp));
+    (src, tgt, alignment)
+}
+
+/// Reads, segments and aligns two files.
+pub fn align_files(
+    src_path: &Path,
+    tgt_path: &Path,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> Result<AlignedDoc> {
+    let src_text = crate::input::read_text(src_path)?;
+    let tgt_text = crate::input::read_text(tgt_path)?;
+    let (src, tgt, alignment) = align_texts(&src_text, &tgt_text, segmentation, aligner);
+    Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
+}

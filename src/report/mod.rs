@@ -1,0 +1,3 @@
+//! The self-contained HTML review page.
+//!
+//! PLACEHOLDER until the workflow issue lands.

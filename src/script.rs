@@ -1,0 +1,138 @@
+//! Chinese script handling: detect Traditional vs Simplified, convert between them, fold
+//! full-width/half-width forms. Conversion sits behind the small [`Converter`] trait so the backend
+//! can change: the default is pure Rust ([`FmmsegConverter`]); the cargo feature `opencc-cpp` adds
+//! the C++ OpenCC through opencc-rust.
+
+use std::sync::OnceLock;
+
+/// Which Chinese script a text is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Script {
+    /// Traditional characters (zh-Hant, zh-TW).
+    Traditional,
+    /// Simplified characters (zh-Hans, zh-CN).
+    Simplified,
+    /// No Chinese characters that tell the scripts apart.
+    Unknown,
+}
+
+impl Script {
+    /// The BCP 47 tag a TMX or TBX file should carry for Chinese in this script.
+    pub fn bcp47(self) -> &'static str {
+        match self {
+            Script::Traditional => "zh-TW",
+            Script::Simplified | Script::Unknown => "zh-CN",
+        }
+    }
+}
+
+/// Converts Chinese text between scripts. Implementations are built once and shared across threads.
+pub trait Converter: Send + Sync {
+    /// Traditional → Simplified.
+    fn t2s(&self, text: &str) -> String;
+    /// Simplified → Traditional.
+    fn s2t(&self, text: &str) -> String;
+    /// A short name for messages and benchmarks.
+    fn name(&self) -> &'static str;
+}
+
+/// The pure-Rust backend (opencc-fmmseg, OpenCC's dictionaries embedded in the binary).
+pub struct FmmsegConverter {
+    inner: opencc_fmmseg::OpenCC,
+}
+
+impl FmmsegConverter {
+    /// Loads the embedded dictionaries.
+    pub fn new() -> FmmsegConverter {
+        FmmsegConverter { inner: opencc_fmmseg::OpenCC::new() }
+    }
+}
+
+impl Default for FmmsegConverter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Converter for FmmsegConverter {
+    fn t2s(&self, text: &str) -> String {
+        self.inner.t2s(text, false)
+    }
+
+    fn s2t(&self, text: &str) -> String {
+        self.inner.s2t(text, false)
+    }
+
+    fn name(&self) -> &'static str {
+        "opencc-fmmseg"
+    }
+}
+
+/// The converter used by default: built on first use and shared.
+pub fn converter() -> &'static dyn Converter {
+    static DEFAULT: OnceLock<FmmsegConverter> = OnceLock::new();
+    DEFAULT.get_or_init(FmmsegConverter::new)
+}
+
+/// Detects the script of `text` by comparing it with its own conversions.
+pub fn detect(text: &str) -> Script {
+    let conv = converter();
+    let han: String = text.chars().filter(|c| is_han(*c)).take(2000).collect();
+    if han.is_empty() {
+        return Script::Unknown;
+    }
+    let as_simp = conv.t2s(&han);
+    let as_trad = conv.s2t(&han);
+    let trad_marks = han.chars().zip(as_simp.chars()).filter(|(a, b)| a != b).count();
+    let simp_marks = han.chars().zip(as_trad.chars()).filter(|(a, b)| a != b).count();
+    match trad_marks.cmp(&simp_marks) {
+        std::cmp::Ordering::Greater => Script::Traditional,
+        std::cmp::Ordering::Less => Script::Simplified,
+        std::cmp::Ordering::Equal => Script::Unknown,
+    }
+}
+
+/// True for CJK unified ideographs (the basic block and extension A).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Folds full-width ASCII forms (Ａ, １, ，) to half-width and the ideographic space to a space.
+/// Chinese punctuation without an ASCII twin (。、「」) is kept.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The form the aligner and glossary matcher compare: Simplified, half-width, lower case.
+pub fn normalize(text: &str) -> String {
+    converter().t2s(&fold_width(text)).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_scripts() {
+        assert_eq!(detect("扎克伯格的帝國正經歷20年來最劇烈的震蕩"), Script::Traditional);
+        assert_eq!(detect("扎克伯格的帝国正经历20年来最剧烈的震荡"), Script::Simplified);
+        assert_eq!(detect("Meta AI"), Script::Unknown);
+    }
+
+    #[test]
+    fn converts_both_ways() {
+        assert_eq!(converter().t2s("超級智能實驗室"), "超级智能实验室");
+        assert_eq!(converter().s2t("超级智能实验室"), "超級智能實驗室");
+    }
+
+    #[test]
+    fn folds_width() {
+        assert_eq!(fold_width("ＧＰＴ－５，　好"), "GPT-5, 好");
+    }
+}
