@@ -179,6 +179,16 @@ impl Output {
             Output::Stdout(mut w) => w.flush().map_err(|e| Error::io("-", e)),
             Output::File { tmp, dest } => {
                 let tmp = tmp.into_inner().map_err(|e| Error::io(&dest, e.into_error()))?;
+                // Temporary files are created private (0600); give the result the permissions of
+                // the file it replaces, or the usual 0644 for a new file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let perms = std::fs::metadata(&dest)
+                        .map(|m| m.permissions())
+                        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+                    tmp.as_file().set_permissions(perms).map_err(|e| Error::io(&dest, e))?;
+                }
                 tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
                 Ok(())
             }
