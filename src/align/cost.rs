@@ -26,7 +26,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { lexical: 6.0, length: 1.0, length_variance: 6.0, skip: 4.0, merge: 1.0, many_many: 1.5 }
+        Params { lexical: 6.0, length: 0.5, length_variance: 6.0, skip: 5.0, merge: 1.5, many_many: 3.0 }
     }
 }
 
@@ -167,24 +167,71 @@ impl PairRows {
     /// Covered weight of a bead of source sentences `s0..s1` and target sentences `t0..t1`:
     /// `(covered source, covered target)`.
     pub fn covered(&self, src: &Side, tgt: &Side, s0: usize, s1: usize, t0: usize, t1: usize) -> (f32, f32) {
+        let (mut cz, mut ce) = (0.0, 0.0);
+        self.each_covered(src, tgt, s0, s1, t0, t1, |_, w| cz += w, |_, w| ce += w);
+        (cz, ce)
+    }
+
+    /// The sum over the bead's sentences of the share of each sentence's weight that the other
+    /// side covers; a sentence with nothing to cover counts `neutral`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn coverage_sum(
+        &self,
+        src: &Side,
+        tgt: &Side,
+        s0: usize,
+        s1: usize,
+        t0: usize,
+        t1: usize,
+        neutral: f32,
+    ) -> f32 {
+        let (mut a, mut b) = (0.0, 0.0);
+        let share = |c: f32, t: f32| if t > 0.0 { c / t } else { neutral };
+        self.each_covered(
+            src,
+            tgt,
+            s0,
+            s1,
+            t0,
+            t1,
+            |s, w| a += share(w, src.total_w[s]),
+            |t, w| b += share(w, tgt.total_w[t]),
+        );
+        a + b
+    }
+
+    /// Calls `fs(s, covered weight)` for each source and `ft(t, covered weight)` for each target
+    /// sentence of the bead.
+    #[allow(clippy::too_many_arguments)]
+    fn each_covered(
+        &self,
+        src: &Side,
+        tgt: &Side,
+        s0: usize,
+        s1: usize,
+        t0: usize,
+        t1: usize,
+        mut fs: impl FnMut(usize, f32),
+        mut ft: impl FnMut(usize, f32),
+    ) {
         let ring = self.rows.len();
-        let mut cz = 0.0;
         for s in s0..s1 {
             let row = &self.rows[s % ring];
-            if !row.valid || row.s != s {
-                continue;
-            }
-            let w = &src.unit_w[src.unit_start[s] as usize..];
-            for k in 0..row.kz {
-                let mut x = 0u64;
-                for t in t0.max(row.c0)..t1.min(row.c1) {
-                    x |= row.z[(t - row.c0) * row.kz + k];
+            let mut cz = 0.0;
+            if row.valid && row.s == s {
+                let w = &src.unit_w[src.unit_start[s] as usize..];
+                for k in 0..row.kz {
+                    let mut x = 0u64;
+                    for t in t0.max(row.c0)..t1.min(row.c1) {
+                        x |= row.z[(t - row.c0) * row.kz + k];
+                    }
+                    cz += weighted_popcount(x, &w[k * 64..]);
                 }
-                cz += weighted_popcount(x, &w[k * 64..]);
             }
+            fs(s, cz);
         }
-        let mut ce = 0.0;
         for t in t0..t1 {
+            let mut ce = 0.0;
             let ke = tgt.words[t] as usize;
             let w = &tgt.unit_w[tgt.unit_start[t] as usize..];
             for k in 0..ke {
@@ -198,8 +245,8 @@ impl PairRows {
                 }
                 ce += weighted_popcount(x, &w[k * 64..]);
             }
+            ft(t, ce);
         }
-        (cz, ce)
     }
 }
 

@@ -54,7 +54,9 @@ fn judge(gold: &[Pair], test: &[Pair]) -> [usize; 4] {
 
 /// Counts for one document.
 pub fn counts(gold: &[Pair], test: &[Pair]) -> Counts {
-    let nd = |v: &[Pair]| -> Vec<Pair> { v.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect() };
+    let nd = |v: &[Pair]| -> Vec<Pair> {
+        v.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect()
+    };
     Counts { precision: judge(gold, test), recall: judge(&nd(test), &nd(gold)) }
 }
 
@@ -72,15 +74,24 @@ impl Counts {
         let ratio = |a: usize, b: usize| if a + b == 0 { 0.0 } else { a as f64 / (a + b) as f64 };
         let f1 = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
         let (p, r) = (&self.precision, &self.recall);
-        Scores { strict: f1(ratio(p[0], p[1]), ratio(r[0], r[1])), lax: f1(ratio(p[2], p[3]), ratio(r[2], r[3])) }
+        Scores {
+            strict: f1(ratio(p[0], p[1]), ratio(r[0], r[1])),
+            lax: f1(ratio(p[2], p[3]), ratio(r[2], r[3])),
+        }
     }
 }
 
 /// Parses alignment lines `[0,1]:[2]` (a trailing `:score` is ignored).
 pub fn parse(text: &str) -> Result<Vec<Pair>, String> {
     let list = |f: &str| -> Result<Vec<usize>, String> {
-        let inner = f.trim().strip_prefix('[').and_then(|x| x.strip_suffix(']')).ok_or(format!("bad list {f:?}"))?;
-        inner.split(',').map(str::trim).filter(|x| !x.is_empty()).map(|x| x.parse().map_err(|_| format!("bad index {x:?}"))).collect()
+        let inner =
+            f.trim().strip_prefix('[').and_then(|x| x.strip_suffix(']')).ok_or(format!("bad list {f:?}"))?;
+        inner
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().map_err(|_| format!("bad index {x:?}")))
+            .collect()
     };
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -89,8 +100,13 @@ pub fn parse(text: &str) -> Result<Vec<Pair>, String> {
             continue;
         }
         let mut f = line.split(':');
-        let (Some(a), Some(b)) = (f.next(), f.next()) else { return Err(format!("line {}: need two fields", i + 1)) };
-        out.push((list(a).map_err(|e| format!("line {}: {e}", i + 1))?, list(b).map_err(|e| format!("line {}: {e}", i + 1))?));
+        let (Some(a), Some(b)) = (f.next(), f.next()) else {
+            return Err(format!("line {}: need two fields", i + 1));
+        };
+        out.push((
+            list(a).map_err(|e| format!("line {}: {e}", i + 1))?,
+            list(b).map_err(|e| format!("line {}: {e}", i + 1))?,
+        ));
     }
     Ok(out)
 }

@@ -56,6 +56,7 @@ impl<'l> Concepts<'l> {
         *self.extra.entry(s.to_string()).or_insert(next)
     }
 
+    #[cfg(test)]
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
         self.lex.stem_id(s).or_else(|| self.extra.get(s).copied())
     }
@@ -137,7 +138,8 @@ impl Side {
             }
         }
         let nf = n.max(1) as f32;
-        self.unit_w = keys.iter().zip(boost).map(|(&k, &b)| b * (1.0 + nf / df[k as usize] as f32).ln()).collect();
+        self.unit_w =
+            keys.iter().zip(boost).map(|(&k, &b)| b * (1.0 + nf / df[k as usize] as f32).ln()).collect();
         self.total_w = (0..n).map(|s| self.units(s).map(|u| self.unit_w[u]).sum()).collect();
         // chains of equal concepts within a sentence
         self.unit_next = vec![u32::MAX; self.unit_concept.len()];
@@ -168,8 +170,26 @@ impl Side {
 /// The numeric value of an English number word, and whether it multiplies (hundred, thousand…).
 fn number_word(w: &str) -> Option<(f64, bool)> {
     const SMALL: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: &[&str] = &["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     if let Some(i) = SMALL.iter().position(|&s| s == w) {
@@ -195,7 +215,9 @@ fn number_key(v: f64) -> String {
 
 /// Parses a run of Chinese numerals (二十八, 三千五百, 两万, 一九八九) into a value.
 pub(crate) fn parse_zh_number(run: &str) -> Option<f64> {
-    let digit = |c: char| "零〇一二三四五六七八九".find(c).map(|i| (i / 3) as f64).map(|d| if d >= 1.0 { d - 1.0 } else { 0.0 });
+    let digit = |c: char| {
+        "零〇一二三四五六七八九".find(c).map(|i| (i / 3) as f64).map(|d| if d >= 1.0 { d - 1.0 } else { 0.0 })
+    };
     let digit = |c: char| match c {
         '两' => Some(2.0),
         '零' | '〇' => Some(0.0),
@@ -244,16 +266,32 @@ pub(crate) struct Builder<'a, 'l> {
     pub matcher: Option<&'a Matcher>,
     pub evidence: Evidence,
     pub concepts: Concepts<'l>,
-    /// Stems of English words that look like names (capitalised, never lower case).
-    pub names: HashSet<u32>,
+    /// English words that look like names (capitalised, never lower case), lower case, with
+    /// their concept ids.
+    pub names: HashMap<String, u32>,
+    /// Every prefix of those words.
+    name_prefixes: HashSet<String>,
     glossary_concepts: Vec<u32>,
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
-    pub fn new(lex: &'l Lexicon, matcher: Option<&'a Matcher>, evidence: Evidence, glossary_len: usize) -> Self {
+    pub fn new(
+        lex: &'l Lexicon,
+        matcher: Option<&'a Matcher>,
+        evidence: Evidence,
+        glossary_len: usize,
+    ) -> Self {
         let mut concepts = Concepts::new(lex);
         let glossary_concepts = (0..glossary_len).map(|e| concepts.id(&format!("#g{e}"))).collect();
-        Builder { lex, matcher, evidence, concepts, names: HashSet::new(), glossary_concepts }
+        Builder {
+            lex,
+            matcher,
+            evidence,
+            concepts,
+            names: HashMap::new(),
+            name_prefixes: HashSet::new(),
+            glossary_concepts,
+        }
     }
 
     /// How many concept ids exist so far.
@@ -269,7 +307,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         side.unit_start.push(0);
         side.match_start.push(0);
         side.gloss_start.push(0);
-        let mut cap: HashMap<u32, (u32, u32)> = HashMap::new();
+        let mut cap: HashMap<String, (u32, u32, u32)> = HashMap::new();
         let mut toks: Vec<(String, bool)> = Vec::new();
         for text in sentences {
             side.len.push(text.chars().filter(|c| !c.is_whitespace()).count() as f32);
@@ -338,6 +376,10 @@ impl<'a, 'l> Builder<'a, 'l> {
                     if self.evidence.tokens && value != 1.0 && value != 0.0 {
                         let c = self.concepts.id(&number_key(value));
                         push(&mut side, c, 1.0);
+                    } else if j == i + 1 && t.chars().all(|c| c.is_alphabetic()) {
+                        // "one", "zero": an ordinary word (the lexicon glosses 一 as "one")
+                        let c = self.concepts.id(t);
+                        push(&mut side, c, 1.0);
                     }
                     first_word = false;
                     i = j;
@@ -346,7 +388,7 @@ impl<'a, 'l> Builder<'a, 'l> {
                 if !lexicon::is_stopword(t) && t.chars().any(|c| c.is_alphabetic()) {
                     let st = lexicon::stem(t);
                     let c = self.concepts.id(&st);
-                    let e = cap.entry(c).or_default();
+                    let e = cap.entry(t.clone()).or_insert((0, 0, c));
                     if upper && !first_word {
                         e.0 += 1;
                     } else if !upper {
@@ -373,7 +415,13 @@ impl<'a, 'l> Builder<'a, 'l> {
             side.match_start.push(0);
             side.gloss_start.push(side.gloss.len() as u32);
         }
-        self.names = cap.into_iter().filter(|&(_, (up, low))| up > 0 && low == 0).map(|(c, _)| c).collect();
+        self.names = cap
+            .into_iter()
+            .filter(|(w, (up, low, _))| *up > 0 && *low == 0 && w.len() >= 2 && w.is_ascii())
+            .map(|(w, (_, _, c))| (w, c))
+            .collect();
+        self.name_prefixes =
+            self.names.keys().flat_map(|w| (1..=w.len()).map(|k| w[..k].to_string())).collect();
         side.finish(&keys, &boost);
         side
     }
@@ -596,72 +644,51 @@ impl<'a, 'l> Builder<'a, 'l> {
         side
     }
 
-    /// Matches for personal names: a surname character followed by one or two characters whose
-    /// pinyin (whole, or the given name alone) spells an English word that looks like a name.
+    /// Matches for names: runs of up to four Han characters whose pinyin spells an English word
+    /// that looks like a name (汪淼 → Wang Miao, 叶文洁 → Ye Wenjie, 黑龙潭 → Heilongtan). A
+    /// single-character match counts only next to another match (a surname and a given name).
     fn name_matches(&mut self, norm: &str, spans: &[(usize, usize)], side: &mut Side) {
         let chars: Vec<(usize, char)> = norm.char_indices().collect();
-        let mut cands: Vec<String> = Vec::new();
-        let mut next: Vec<String> = Vec::new();
-        for (k, &(pos, c)) in chars.iter().enumerate() {
-            let Some(r) = self.lex.reading(c) else { continue };
-            if !r.surname {
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        for k in 0..chars.len() {
+            if !script::is_han(chars[k].1) {
                 continue;
             }
-            for len in 2..=3usize {
-                if k + len > chars.len() || !chars[k..k + len].iter().all(|&(_, c)| script::is_han(c)) {
-                    break;
-                }
-                // pinyin spellings of the given name (at most 8 combinations)
-                cands.clear();
-                cands.push(String::new());
-                for &(_, gc) in &chars[k + 1..k + len] {
-                    let Some(gr) = self.lex.reading(gc) else {
-                        cands.clear();
-                        break;
-                    };
-                    next.clear();
-                    for a in &cands {
-                        for s in gr.syllables.iter().take(3) {
-                            if next.len() < 8 {
-                                next.push(format!("{a}{s}"));
-                            }
-                        }
-                    }
-                    std::mem::swap(&mut cands, &mut next);
-                }
-                let mut found: Vec<u32> = Vec::new();
-                for given in &cands {
-                    if let Some(id) = self.concepts.get(&lexicon::stem(given))
-                        && self.names.contains(&id)
-                    {
-                        found.push(id);
-                    }
-                    for sur in &r.syllables {
-                        if let Some(id) = self.concepts.get(&lexicon::stem(&format!("{sur}{given}")))
-                            && self.names.contains(&id)
-                        {
-                            found.push(id);
-                        }
-                    }
-                }
-                if found.is_empty() {
+            stack.clear();
+            stack.push((k, String::new()));
+            while let Some((e, prefix)) = stack.pop() {
+                if e >= chars.len() || e - k >= 4 || !script::is_han(chars[e].1) {
                     continue;
                 }
-                for sur in &r.syllables {
-                    if let Some(id) = self.concepts.get(&lexicon::stem(sur))
-                        && self.names.contains(&id)
-                    {
-                        found.push(id);
+                let Some(r) = self.lex.reading(chars[e].1) else { continue };
+                for syl in r.syllables.iter().take(4) {
+                    let cand = format!("{prefix}{syl}");
+                    if !self.name_prefixes.contains(&cand) {
+                        continue;
                     }
+                    if let Some(&c) = self.names.get(&cand) {
+                        found.push((k, e + 1, c));
+                    }
+                    stack.push((e + 1, cand));
                 }
-                let end = chars.get(k + len).map_or(norm.len(), |&(p, _)| p);
-                let lo = spans.partition_point(|&(_, ue)| ue <= pos);
-                let hi = spans.partition_point(|&(us, _)| us < end);
-                if lo < hi {
-                    let c0 = side.concepts.len() as u32;
-                    side.concepts.extend_from_slice(&found);
-                    side.matches.push(Match { lo: lo as u32, hi: hi as u32, c0, c1: side.concepts.len() as u32 });
-                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        for (i, &(k, e, c)) in found.iter().enumerate() {
+            let single = e - k == 1;
+            if single && !found.iter().enumerate().any(|(j, &(k2, e2, _))| j != i && (e2 == k || k2 == e)) {
+                continue;
+            }
+            let start = chars[k].0;
+            let end = chars.get(e).map_or(norm.len(), |&(p, _)| p);
+            let lo = spans.partition_point(|&(_, ue)| ue <= start);
+            let hi = spans.partition_point(|&(us, _)| us < end);
+            if lo < hi {
+                side.concepts.push(c);
+                let c1 = side.concepts.len() as u32;
+                side.matches.push(Match { lo: lo as u32, hi: hi as u32, c0: c1 - 1, c1 });
             }
         }
     }
@@ -698,7 +725,8 @@ pub(crate) fn tokenize_en(text: &str, out: &mut Vec<(String, bool)>) {
         let lower = chunk.to_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
             let url = lower.trim_end_matches(|c: char| ".,;:!?)]}\"'".contains(c));
-            let url = url.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
+            let url =
+                url.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
             out.push((format!("#u{url}"), false));
             continue;
         }
@@ -754,7 +782,15 @@ mod tests {
 
     #[test]
     fn chinese_numbers_parse() {
-        for (run, v) in [("二十八", 28.0), ("五十", 50.0), ("一九八九", 1989.0), ("三千五百", 3500.0), ("两万", 2e4), ("十", 10.0), ("六百", 600.0)] {
+        for (run, v) in [
+            ("二十八", 28.0),
+            ("五十", 50.0),
+            ("一九八九", 1989.0),
+            ("三千五百", 3500.0),
+            ("两万", 2e4),
+            ("十", 10.0),
+            ("六百", 600.0),
+        ] {
             assert_eq!(parse_zh_number(run), Some(v), "{run}");
         }
     }
@@ -764,7 +800,10 @@ mod tests {
         let mut t = Vec::new();
         tokenize_en("Meta's GPT-5 cost 1,000 dollars (3.5%)? See https://x.com/a.", &mut t);
         let words: Vec<&str> = t.iter().map(|(w, _)| w.as_str()).collect();
-        assert_eq!(words, ["meta", "s", "gpt", "5", "cost", "1000", "dollars", "3.5", "%", "?", "see", "#ux.com/a"]);
+        assert_eq!(
+            words,
+            ["meta", "s", "gpt", "5", "cost", "1000", "dollars", "3.5", "%", "?", "see", "#ux.com/a"]
+        );
         assert!(t[0].1 && !t[4].1);
     }
 
@@ -785,7 +824,13 @@ mod tests {
         let en = b.english(&["Two telescopes were built in 2006 by NASA."]);
         let zh = b.chinese(&["2006年NASA建成了两台望远镜。"]);
         let en_c: HashSet<u32> = en.unit_concept.iter().copied().collect();
-        let covered: Vec<u32> = zh.matches_of(0).iter().flat_map(|m| &zh.concepts[m.c0 as usize..m.c1 as usize]).copied().filter(|c| en_c.contains(c)).collect();
+        let covered: Vec<u32> = zh
+            .matches_of(0)
+            .iter()
+            .flat_map(|m| &zh.concepts[m.c0 as usize..m.c1 as usize])
+            .copied()
+            .filter(|c| en_c.contains(c))
+            .collect();
         for key in ["#n2006", "nasa", "telescop", "#n2"] {
             let id = b.concepts.get(key).unwrap_or_else(|| panic!("{key} interned"));
             assert!(covered.contains(&id), "{key} should be shared");
@@ -798,12 +843,22 @@ mod tests {
         let mut b = Builder::new(&lex, None, Evidence::default(), 0);
         let _en = b.english(&["Then Chen Qingyang came.", "He said Qingyang was there."]);
         let zh = b.chinese(&["陈清扬来了。"]);
-        let name_match = zh.matches_of(0).iter().find(|m| m.hi - m.lo >= 1 && {
-            let cs = &zh.concepts[m.c0 as usize..m.c1 as usize];
-            cs.contains(&b.concepts.get("qingyang").unwrap())
-        });
-        let m = name_match.expect("a name match for 陈清扬");
-        assert!(zh.concepts[m.c0 as usize..m.c1 as usize].contains(&b.concepts.get("chen").unwrap()));
+        let concepts: Vec<u32> = zh
+            .matches_of(0)
+            .iter()
+            .flat_map(|m| zh.concepts[m.c0 as usize..m.c1 as usize].to_vec())
+            .collect();
+        for name in ["chen", "qingyang"] {
+            assert!(concepts.contains(&b.concepts.get(name).unwrap()), "{name}");
+        }
+        // a lone surname-like character is not a name
+        let zh = b.chinese(&["陈旧了。"]);
+        let concepts: Vec<u32> = zh
+            .matches_of(0)
+            .iter()
+            .flat_map(|m| zh.concepts[m.c0 as usize..m.c1 as usize].to_vec())
+            .collect();
+        assert!(!concepts.contains(&b.concepts.get("chen").unwrap()));
     }
 
     #[test]

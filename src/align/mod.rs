@@ -282,7 +282,8 @@ impl Aligner {
         }
         let mut a = self.align_oriented(src, tgt, src_zh);
         if src_zh && tgt_zh {
-            a.warnings.push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
+            a.warnings
+                .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
         }
         a
     }
@@ -335,7 +336,13 @@ impl Aligner {
 
     /// Turns spans into beads with confidences and glossary anchors; warns when the beads are no
     /// more similar than random pairs.
-    fn confidence(&self, scorer: &Scorer, spans: &[Span], concepts: usize, warnings: &mut Vec<String>) -> Vec<Bead> {
+    fn confidence(
+        &self,
+        scorer: &Scorer,
+        spans: &[Span],
+        concepts: usize,
+        warnings: &mut Vec<String>,
+    ) -> Vec<Bead> {
         let (src, tgt) = (scorer.src, scorer.tgt);
         let (n, m) = (src.n(), tgt.n());
         let mut rows = cost::PairRows::new(concepts, 4);
@@ -348,8 +355,12 @@ impl Aligner {
                     continue;
                 }
                 let t = (sp.t0 + m / 2) % m;
+                if (sp.t0..sp.t1).contains(&t) {
+                    continue;
+                }
                 rows.compute(src, tgt, sp.s0, t, t + 1);
-                if let Some(x) = scorer.similarity(&rows, Span { s0: sp.s0, s1: sp.s0 + 1, t0: t, t1: t + 1 }) {
+                if let Some(x) = scorer.similarity(&rows, Span { s0: sp.s0, s1: sp.s0 + 1, t0: t, t1: t + 1 })
+                {
                     rand.push(x);
                 }
             }
@@ -360,7 +371,7 @@ impl Aligner {
         } else {
             rand.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / (rand.len() - 1) as f32
         };
-        let sd = var.sqrt().max(0.03);
+        let sd = var.sqrt().max(if rand.len() >= 30 { 0.03 } else { 0.1 });
         let mut beads = Vec::with_capacity(spans.len());
         let mut zs = Vec::new();
         for sp in spans {
@@ -373,13 +384,14 @@ impl Aligner {
                 }
                 let (ls, lt) = scorer.lengths(*sp);
                 let len = cost::length_cost(ls, lt, scorer.ratio, scorer.params.length_variance);
-                let x = if scorer.lexical {
-                    let sim = scorer.similarity(&rows, *sp).unwrap_or(mean);
-                    let z = (sim - mean) / sd;
-                    zs.push(z);
-                    1.2 * (z - 2.0)
-                } else {
-                    1.0
+                // no lexical evidence either way (or length only): the length fit alone, at most 0.5
+                let x = match scorer.lexical.then(|| scorer.similarity(&rows, *sp)).flatten() {
+                    Some(sim) => {
+                        let z = (sim - mean) / sd;
+                        zs.push(z);
+                        1.2 * (z - 2.0)
+                    }
+                    None => 0.0,
                 };
                 1.0 / (1.0 + (-(x - 0.4 * len)).exp())
             };
@@ -426,10 +438,15 @@ mod tests {
     fn aligns_one_to_two() {
         let aligner = AlignerBuilder::new().build();
         let zh = ["汪淼驱车到密云县，再转至黑龙潭。", "他看到了望远镜。", "天线在暮色中排开。"];
-        let en = ["Wang Miao drove to Miyun County.", "From there he went to Heilongtan.",
-            "He saw the telescope.", "The antennas stood in the dusk."];
+        let en = [
+            "Wang Miao drove to Miyun County.",
+            "From there he went to Heilongtan.",
+            "He saw the telescope.",
+            "The antennas stood in the dusk.",
+        ];
         let a = aligner.align(&zh, &en, None, None);
-        let got: Vec<(Vec<usize>, Vec<usize>)> = a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+        let got: Vec<(Vec<usize>, Vec<usize>)> =
+            a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0, 1]), (vec![1], vec![2]), (vec![2], vec![3])]);
         assert!(a.beads.iter().all(|b| (0.0..=1.0).contains(&b.score)));
     }
@@ -450,7 +467,8 @@ mod tests {
         let en = ["He saw the telescope.", "The antennas stood in the dusk.", "It was cold."];
         let zh = ["他看到了望远镜。", "天线在暮色中排开。天很冷。"];
         let a = aligner.align(&en, &zh, None, None);
-        let got: Vec<(Vec<usize>, Vec<usize>)> = a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+        let got: Vec<(Vec<usize>, Vec<usize>)> =
+            a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0]), (vec![1, 2], vec![1])]);
     }
 }

@@ -2,7 +2,7 @@
 //! monotone chain), a band around the path through them, and dynamic programming over bead shapes
 //! inside the band. Memory and time grow with `length × band width`, not `length²`.
 
-use super::cost::{self, Params, PairRows, SHAPES};
+use super::cost::{self, PairRows, Params, SHAPES};
 use super::features::Side;
 
 /// A bead as sentence ranges: source `s0..s1`, target `t0..t1`.
@@ -94,8 +94,12 @@ impl<'a> Scorer<'a> {
         }
         let (ls, lt) = self.lengths(sp);
         let len = cost::length_cost(ls, lt, self.ratio, self.params.length_variance);
-        let lex = if self.lexical { self.similarity(rows, sp).unwrap_or(self.neutral) } else { 0.0 };
-        self.params.lexical * lex * (a + b) as f32 - self.params.length * len - prior
+        let lex = if self.lexical {
+            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.neutral)
+        } else {
+            0.0
+        };
+        self.params.lexical * lex - self.params.length * len - prior
     }
 }
 
