@@ -61,6 +61,12 @@ pub struct Args {
 
 /// Runs `align`.
 pub fn run(args: Args) -> Result<u8> {
+    let is_stdout = |p: Option<&std::path::Path>| p.is_none_or(|p| p.as_os_str() == "-");
+    if args.report.is_some() && is_stdout(args.report.as_deref()) && is_stdout(args.output.as_deref()) {
+        return Err(Error::Usage(
+            "--report - and the alignment cannot both go to standard output; add -o FILE".into(),
+        ));
+    }
     if args.format == Format::Tmx {
         return Err(Error::Usage("--format tmx is not available yet; use --format tsv or jsonl".into()));
     }
