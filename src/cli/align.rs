@@ -27,7 +27,10 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
---glossary glossary/ai-industry.tsv --format tsv"
+--glossary glossary/ai-industry.tsv --format tsv\n  \
+hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
+--glossary glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -40,18 +43,36 @@ pub struct Args {
     /// The inputs are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    format: Format,
+    /// Output format [default: tmx when -o ends in .tmx, jsonl otherwise].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    src_lang_tag: Option<String>,
+    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    tgt_lang_tag: Option<String>,
+    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
+    #[arg(long, value_enum, value_name = "SCRIPT")]
+    convert_zh: Option<hanalign::tmx::ConvertZh>,
+    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
+    #[arg(long)]
+    keep_unpaired: bool,
 }
 
 /// Runs `align`.
 pub fn run(args: Args) -> Result<u8> {
-    if args.format == Format::Tmx {
-        return Err(Error::Usage("--format tmx is not available yet; use --format tsv or jsonl".into()));
+    let is_tmx_name =
+        args.output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("tmx"));
+    let format = args.format.unwrap_or(if is_tmx_name { Format::Tmx } else { Format::Jsonl });
+    let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
+    if format != Format::Tmx && (tmx_only || args.keep_unpaired) {
+        return Err(Error::Usage(
+            "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx".into(),
+        ));
     }
     let mut builder = AlignerBuilder::new();
     for g in &args.glossaries {
@@ -72,8 +93,37 @@ pub fn run(args: Args) -> Result<u8> {
         eprintln!("hanalign: warning: {w}");
     }
     let mut out = Output::open(args.output.as_deref())?;
+    if format == Format::Tmx {
+        let opts = hanalign::tmx::TmxOptions {
+            src_lang: args.src_lang_tag,
+            tgt_lang: args.tgt_lang_tag,
+            convert_zh: args.convert_zh,
+            keep_unpaired: args.keep_unpaired,
+            creation_date: None,
+        };
+        let report = hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e {
+            Error::Io { source, .. } => out_err(&out)(source),
+            e => e,
+        })?;
+        out.finish()?;
+        for w in report.warnings() {
+            eprintln!("hanalign: warning: {w}");
+        }
+        eprintln!(
+            "hanalign: {} translation units ({} -> {}){}",
+            report.tus,
+            report.src_lang,
+            report.tgt_lang,
+            if report.duplicates > 0 {
+                format!(", {} duplicate(s) collapsed", report.duplicates)
+            } else {
+                String::new()
+            }
+        );
+        return Ok(EXIT_OK);
+    }
     for (i, b) in doc.alignment.beads.iter().enumerate() {
-        let r = match args.format {
+        let r = match format {
             Format::Beads => writeln!(out, "{:?}:{:?}:{:.4}", b.src, b.tgt, b.score),
             Format::Tsv => writeln!(out, "{}\t{}\t{:.4}", doc.src_text(i), doc.tgt_text(i), b.score),
             Format::Jsonl => {
@@ -83,7 +133,7 @@ pub fn run(args: Args) -> Result<u8> {
                 });
                 writeln!(out, "{j}")
             }
-            Format::Tmx => unreachable!("refused above"),
+            Format::Tmx => unreachable!("written above"),
         };
         r.map_err(out_err(&out))?;
     }
