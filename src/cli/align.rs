@@ -8,7 +8,7 @@ use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_OK, Output, out_err};
+use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
 
 /// How `align` prints the alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,8 +28,9 @@ pub enum Format {
 #[command(
     after_help = "Examples:\n  hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
 --glossary glossary/ai-industry.tsv --format tsv\n  \
-hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
---glossary glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
+hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
+hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
+hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
 hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
 )]
 pub struct Args {
@@ -49,6 +50,15 @@ pub struct Args {
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Also write the HTML review page (self-contained, opens offline) to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Exit 1 when the share of beads that are not weak is under this fraction (0.9 or 90%).
+    ///
+    /// A bead is weak when its confidence is under the weak threshold (0.5). `--fail-under 0.9`
+    /// fails the run when more than 10% of the beads are weak; the output is written either way.
+    #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
+    fail_under: Option<f64>,
     /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from the text by default.
     #[arg(long, value_name = "TAG")]
     src_lang_tag: Option<String>,
@@ -75,14 +85,19 @@ pub fn run(args: Args) -> Result<u8> {
         ));
     }
     let mut builder = AlignerBuilder::new();
+    let mut all_terms = hanalign::glossary::Glossary::default();
     for g in &args.glossaries {
         let (glossary, diags) = hanalign::glossary::load(g)?;
         for d in diags {
             eprintln!("hanalign: warning: {d}");
         }
+        if args.report.is_some() {
+            all_terms.entries.extend(glossary.entries.iter().cloned());
+        }
         builder.glossary(glossary);
     }
     let aligner = builder.build();
+    let min_confidence = hanalign::report::DEFAULT_MIN_CONFIDENCE;
     let segmentation = if args.presegmented {
         Segmentation::Presegmented
     } else {
@@ -95,8 +110,8 @@ pub fn run(args: Args) -> Result<u8> {
     let mut out = Output::open(args.output.as_deref())?;
     if format == Format::Tmx {
         let opts = hanalign::tmx::TmxOptions {
-            src_lang: args.src_lang_tag,
-            tgt_lang: args.tgt_lang_tag,
+            src_lang: args.src_lang_tag.clone(),
+            tgt_lang: args.tgt_lang_tag.clone(),
             convert_zh: args.convert_zh,
             keep_unpaired: args.keep_unpaired,
             creation_date: None,
@@ -105,25 +120,22 @@ pub fn run(args: Args) -> Result<u8> {
             Error::Io { source, .. } => out_err(&out)(source),
             e => e,
         })?;
-        out.finish()?;
         for w in report.warnings() {
             eprintln!("hanalign: warning: {w}");
         }
+        let dups = if report.duplicates > 0 {
+            format!(", {} duplicate(s) collapsed", report.duplicates)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "hanalign: {} translation units ({} -> {}){}",
-            report.tus,
-            report.src_lang,
-            report.tgt_lang,
-            if report.duplicates > 0 {
-                format!(", {} duplicate(s) collapsed", report.duplicates)
-            } else {
-                String::new()
-            }
+            "hanalign: {} translation units ({} -> {}){dups}",
+            report.tus, report.src_lang, report.tgt_lang
         );
-        return Ok(EXIT_OK);
     }
     for (i, b) in doc.alignment.beads.iter().enumerate() {
         let r = match format {
+            Format::Tmx => break,
             Format::Beads => writeln!(out, "{:?}:{:?}:{:.4}", b.src, b.tgt, b.score),
             Format::Tsv => writeln!(out, "{}\t{}\t{:.4}", doc.src_text(i), doc.tgt_text(i), b.score),
             Format::Jsonl => {
@@ -133,10 +145,28 @@ pub fn run(args: Args) -> Result<u8> {
                 });
                 writeln!(out, "{j}")
             }
-            Format::Tmx => unreachable!("written above"),
         };
         r.map_err(out_err(&out))?;
     }
     out.finish()?;
+    if let Some(path) = &args.report {
+        let page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        let mut out = Output::open(Some(path))?;
+        page.write(&doc, &mut out).map_err(out_err(&out))?;
+        out.finish()?;
+    }
+    let count = hanalign::report::WeakCount::of(&doc, min_confidence);
+    if let Some(bar) = args.fail_under
+        && count.strong_fraction() < bar
+    {
+        eprintln!(
+            "hanalign: {} of {} beads are weak (confidence under {min_confidence}); --fail-under {bar} \
+             allows at most {}",
+            count.weak,
+            count.beads,
+            super::allowed_weak(count.beads, bar)
+        );
+        return Ok(EXIT_FINDINGS);
+    }
     Ok(EXIT_OK)
 }
