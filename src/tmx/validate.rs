@@ -91,7 +91,7 @@ pub fn validate_bytes(bytes: &[u8], path: &Path) -> Vec<Finding> {
         }
     }
     v.check_text(&text);
-    v.findings.sort_by(|a, b| (a.location.line, a.location.col).cmp(&(b.location.line, b.location.col)));
+    v.findings.sort_by_key(|f| (f.location.line, f.location.col));
     v.findings
 }
 
@@ -151,10 +151,10 @@ const HEADER_REQUIRED: &[&str] =
     &["creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"];
 const INLINE: &[&str] = &["bpt", "ept", "ph", "it", "hi", "ut"];
 
+type Names = &'static [&'static str];
+
 /// (declared attributes, required attributes, allowed child elements, text allowed)
-fn rule(
-    name: &str,
-) -> Option<(&'static [&'static str], &'static [&'static str], &'static [&'static str], bool)> {
+fn rule(name: &str) -> Option<(Names, Names, Names, bool)> {
     Some(match name {
         "tmx" => (&["version"], &[], &["header", "body"], false),
         "header" => (HEADER_ATTRS, HEADER_REQUIRED, &["note", "prop", "ude"], false),

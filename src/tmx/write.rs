@@ -21,7 +21,9 @@ use crate::script::{self, Script};
 pub fn write<W: Write + ?Sized>(tmx: &Tmx, w: &mut W) -> io::Result<usize> {
     let mut x = XmlOut { w: Writer::new(w), dropped: 0 };
     x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    x.raw("\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")?;
+    // No DOCTYPE: a tool that honours it would try to open tmx14.dtd beside the file (xmllint
+    // warns, some Java parsers fail); every TMX reader accepts a document without one.
+    x.raw("\n")?;
     x.start("tmx", &tmx.attrs)?;
     x.header(&tmx.header)?;
     x.raw("\n  <body>")?;
@@ -49,6 +51,15 @@ pub fn atomic_write<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<
     let value = fill(&mut buf)?;
     let tmp = buf.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Temporary files are created private (0600); keep the replaced file's permissions, or 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(perms).map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(value)
 }
