@@ -1,0 +1,69 @@
+//! Property tests: any glossary written as TSV reads back as what TSV can hold.
+
+use std::path::Path;
+
+use hanalign::glossary::{self, Entry, Format, Glossary, Status, Term};
+use proptest::prelude::*;
+
+fn text() -> impl Strategy<Value = String> {
+    // Chinese in both scripts, Latin, digits, spaces (ASCII, full-width, no-break), punctuation,
+    // and the separators of the formats themselves.
+    proptest::string::string_regex(
+        "[牛油果實驗室实验室超級智能MSLmeta Avocado0-9 \u{3000}\u{A0},;=#\"'<>&()\t-]{0,12}",
+    )
+    .unwrap()
+}
+
+fn tiny_text() -> impl Strategy<Value = String> {
+    // A small alphabet, so that terms repeat and collide after cleaning.
+    proptest::string::string_regex("[a牛 #]{0,3}").unwrap()
+}
+
+fn term_from(text: impl Strategy<Value = String>) -> impl Strategy<Value = Term> {
+    (text, 0..4u8, any::<bool>(), any::<bool>(), proptest::option::of("[a-z;, ]{1,6}")).prop_map(
+        |(text, s, abbreviation, case_sensitive, pos)| Term {
+            text,
+            status: [Status::Preferred, Status::Admitted, Status::Deprecated, Status::Forbidden][s as usize],
+            abbreviation,
+            case_sensitive,
+            pos,
+            ..Term::default()
+        },
+    )
+}
+
+fn entry_from(t: fn() -> BoxedStrategy<String>) -> impl Strategy<Value = Entry> {
+    (
+        proptest::collection::vec(term_from(t()), 0..3),
+        proptest::collection::vec(term_from(t()), 0..3),
+        proptest::option::of(t()),
+    )
+        .prop_map(|(src, tgt, note)| Entry { src, tgt, note, line: None })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn tsv_write_then_read_is_identity_on_what_tsv_holds(entries in proptest::collection::vec(entry_from(|| text().boxed()), 0..6)) {
+        tsv_round_trip(Glossary { entries })?;
+    }
+
+    #[test]
+    fn tsv_round_trip_with_colliding_terms(entries in proptest::collection::vec(entry_from(|| tiny_text().boxed()), 0..6)) {
+        tsv_round_trip(Glossary { entries })?;
+    }
+}
+
+fn tsv_round_trip(g: Glossary) -> Result<(), TestCaseError> {
+    {
+        let (held, _) = glossary::restrict(&g, Format::Tsv);
+        let mut out = Vec::new();
+        glossary::write(&g, Format::Tsv, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let (back, diags) = glossary::read_str(&text, Format::Tsv, Path::new("p.tsv")).unwrap();
+        prop_assert!(diags.is_empty(), "{diags:?}\n{text}");
+        prop_assert_eq!(back.without_lines(), held);
+    }
+    Ok(())
+}
