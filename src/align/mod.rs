@@ -312,20 +312,34 @@ impl Aligner {
                  translation, expect many unaligned sentences"
             ));
         }
+        let debug = std::env::var_os("HANALIGN_DEBUG").is_some();
+        let t0 = std::time::Instant::now();
         let lex = self.lexicon.get();
+        if debug {
+            eprintln!("hanalign: debug: lexicon {:.2?}", t0.elapsed());
+        }
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
         let mut fb = features::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len());
         let tgt_side = fb.english(tgt);
         let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
         let concepts = fb.concepts_count();
+        if debug {
+            eprintln!("hanalign: debug: features {:.2?}", t0.elapsed());
+        }
         let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
         let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
         scorer.ratio_from(&anchors);
-        let mut w = self.band.max(((n as f64 - m as f64).abs() / 8.0) as usize);
+        if debug {
+            eprintln!("hanalign: debug: {} anchors {:.2?}", anchors.len(), t0.elapsed());
+        }
+        let mut w = self.band;
         let spans = loop {
             let (lo, hi) = search::band(n, m, &anchors, w);
             let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
-            if !edge || w >= n.max(m) || w >= 400 {
+            if debug {
+                eprintln!("hanalign: debug: band ±{w}: edge {edge} {:.2?}", t0.elapsed());
+            }
+            if !edge || w >= n.max(m) || w >= 4 * self.band {
                 break spans;
             }
             w *= 2;
