@@ -415,7 +415,10 @@ pub fn is_stopword(w: &str) -> bool {
 /// plural, past and gerund endings and a final `e` are removed (`observed`, `observes`,
 /// `observing` → `observ`).
 pub fn stem(word: &str) -> String {
-    let w = word.to_lowercase();
+    let mut w = word.to_lowercase();
+    if let Some(base) = irregular(&w) {
+        w = base.to_string();
+    }
     let n = w.chars().count();
     if n <= 3 || !w.is_ascii() {
         return w;
@@ -450,6 +453,42 @@ pub fn stem(word: &str) -> String {
     s.to_string()
 }
 
+/// The base form of common irregular English verbs and plurals (`said` → `say`, `went` → `go`,
+/// `children` → `child`), so that text meets the glosses, which use base forms.
+fn irregular(w: &str) -> Option<&'static str> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("said", "say"), ("says", "say"), ("went", "go"), ("gone", "go"), ("goes", "go"), ("saw", "see"),
+        ("seen", "see"), ("came", "come"), ("took", "take"), ("taken", "take"), ("thought", "think"),
+        ("told", "tell"), ("knew", "know"), ("known", "know"), ("got", "get"), ("gotten", "get"),
+        ("gave", "give"), ("given", "give"), ("made", "make"), ("found", "find"), ("felt", "feel"),
+        ("left", "leave"), ("stood", "stand"), ("sat", "sit"), ("ran", "run"), ("held", "hold"),
+        ("brought", "bring"), ("began", "begin"), ("begun", "begin"), ("kept", "keep"), ("heard", "hear"),
+        ("meant", "mean"), ("met", "meet"), ("paid", "pay"), ("sent", "send"), ("spoke", "speak"),
+        ("spoken", "speak"), ("wrote", "write"), ("written", "write"), ("ate", "eat"), ("eaten", "eat"),
+        ("fell", "fall"), ("fallen", "fall"), ("drove", "drive"), ("driven", "drive"), ("rose", "rise"),
+        ("risen", "rise"), ("lost", "lose"), ("led", "lead"), ("built", "build"), ("bought", "buy"),
+        ("caught", "catch"), ("taught", "teach"), ("fought", "fight"), ("sought", "seek"), ("wore", "wear"),
+        ("worn", "wear"), ("won", "win"), ("sang", "sing"), ("sung", "sing"), ("drank", "drink"),
+        ("slept", "sleep"), ("spent", "spend"), ("understood", "understand"), ("became", "become"),
+        ("broke", "break"), ("broken", "break"), ("chose", "choose"), ("chosen", "choose"),
+        ("forgot", "forget"), ("forgotten", "forget"), ("hid", "hide"), ("hidden", "hide"), ("flew", "fly"),
+        ("flown", "fly"), ("grew", "grow"), ("grown", "grow"), ("drew", "draw"), ("drawn", "draw"),
+        ("threw", "throw"), ("thrown", "throw"), ("shook", "shake"), ("woke", "wake"), ("struck", "strike"),
+        ("wept", "weep"), ("laid", "lay"), ("lain", "lie"), ("sold", "sell"), ("stole", "steal"),
+        ("stolen", "steal"), ("swore", "swear"), ("tore", "tear"), ("torn", "tear"), ("bore", "bear"),
+        ("born", "bear"), ("bit", "bite"), ("bitten", "bite"), ("blew", "blow"), ("dug", "dig"),
+        ("fed", "feed"), ("fled", "flee"), ("froze", "freeze"), ("frozen", "freeze"), ("hung", "hang"),
+        ("knelt", "kneel"), ("lit", "light"), ("rode", "ride"), ("ridden", "ride"), ("rang", "ring"),
+        ("shot", "shoot"), ("shut", "shut"), ("slid", "slide"), ("smelt", "smell"), ("spun", "spin"),
+        ("sprang", "spring"), ("stuck", "stick"), ("stung", "sting"), ("swam", "swim"), ("swung", "swing"),
+        ("wound", "wind"), ("dealt", "deal"), ("dreamt", "dream"), ("leapt", "leap"), ("learnt", "learn"),
+        ("men", "man"), ("women", "woman"), ("children", "child"), ("feet", "foot"), ("teeth", "tooth"),
+        ("mice", "mouse"), ("geese", "goose"), ("better", "good"), ("best", "good"), ("worse", "bad"),
+        ("worst", "bad"), ("did", "do"), ("done", "do"), ("had", "have"), ("has", "have"),
+    ];
+    PAIRS.iter().find(|(form, _)| *form == w).map(|(_, base)| *base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,6 +502,9 @@ mod tests {
         assert_eq!(stem("studies"), "study");
         assert_eq!(stem("glass"), "glass");
         assert_eq!(stem("the"), "the");
+        assert_eq!(stem("said"), stem("say"));
+        assert_eq!(stem("took"), stem("taking"));
+        assert_eq!(stem("children"), stem("child"));
     }
 
     #[test]
