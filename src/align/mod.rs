@@ -263,8 +263,8 @@ impl Aligner {
         &self,
         src: &[&str],
         tgt: &[&str],
-        _src_para: Option<&[usize]>,
-        _tgt_para: Option<&[usize]>,
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
     ) -> Alignment {
         let is_zh = |lang: Lang, doc: &[&str]| match lang {
             Lang::Zh => true,
@@ -274,13 +274,13 @@ impl Aligner {
         let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
         if tgt_zh && !src_zh {
             // Align with the Chinese side first, then swap back.
-            let mut a = self.align_oriented(tgt, src, true);
+            let mut a = self.align_oriented(tgt, src, true, tgt_para, src_para);
             for b in &mut a.beads {
                 std::mem::swap(&mut b.src, &mut b.tgt);
             }
             return a;
         }
-        let mut a = self.align_oriented(src, tgt, src_zh);
+        let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para);
         if src_zh && tgt_zh {
             a.warnings
                 .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
@@ -288,7 +288,14 @@ impl Aligner {
         a
     }
 
-    fn align_oriented(&self, src: &[&str], tgt: &[&str], src_zh: bool) -> Alignment {
+    fn align_oriented(
+        &self,
+        src: &[&str],
+        tgt: &[&str],
+        src_zh: bool,
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
+    ) -> Alignment {
         let mut warnings = Vec::new();
         let (n, m) = (src.len(), tgt.len());
         if n == 0 || m == 0 {
@@ -327,6 +334,7 @@ impl Aligner {
             eprintln!("hanalign: debug: features {:.2?}", t0.elapsed());
         }
         let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
+        scorer.paragraphs(src_para, tgt_para);
         let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
         scorer.ratio_from(&anchors);
         if debug {
