@@ -9,8 +9,12 @@
 //! [`load`] picks the format from the file name and content; [`write`] writes any format and says
 //! what the format could not hold.
 
+pub mod check;
 pub mod csv;
+pub mod extract;
+pub mod lint;
 pub mod matcher;
+pub mod merge;
 pub mod model;
 mod rows;
 pub mod tbx;
