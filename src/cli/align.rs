@@ -8,7 +8,7 @@ use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_OK, Output, out_err};
+use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
 
 /// How `align` prints the alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,7 +27,11 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
---glossary glossary/ai-industry.tsv --format tsv"
+--glossary glossary/ai-industry.tsv --format tsv\n  \
+hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
+hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
+hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -40,28 +44,66 @@ pub struct Args {
     /// The inputs are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    format: Format,
+    /// Output format [default: tmx when -o ends in .tmx, jsonl otherwise].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Also write the HTML review page (self-contained, opens offline) to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Exit 1 when the share of beads that are not weak is under this fraction (0.9 or 90%).
+    ///
+    /// A bead is weak when its confidence is under the weak threshold (0.5). `--fail-under 0.9`
+    /// fails the run when more than 10% of the beads are weak; the output is written either way.
+    #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
+    fail_under: Option<f64>,
+    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    src_lang_tag: Option<String>,
+    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    tgt_lang_tag: Option<String>,
+    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
+    #[arg(long, value_enum, value_name = "SCRIPT")]
+    convert_zh: Option<hanalign::tmx::ConvertZh>,
+    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
+    #[arg(long)]
+    keep_unpaired: bool,
 }
 
 /// Runs `align`.
 pub fn run(args: Args) -> Result<u8> {
-    if args.format == Format::Tmx {
-        return Err(Error::Usage("--format tmx is not available yet; use --format tsv or jsonl".into()));
+    let is_stdout = |p: Option<&std::path::Path>| p.is_none_or(|p| p.as_os_str() == "-");
+    if args.report.is_some() && is_stdout(args.report.as_deref()) && is_stdout(args.output.as_deref()) {
+        return Err(Error::Usage(
+            "--report - and the alignment cannot both go to standard output; add -o FILE".into(),
+        ));
+    }
+    let is_tmx_name =
+        args.output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("tmx"));
+    let format = args.format.unwrap_or(if is_tmx_name { Format::Tmx } else { Format::Jsonl });
+    let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
+    if format != Format::Tmx && (tmx_only || args.keep_unpaired) {
+        return Err(Error::Usage(
+            "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx".into(),
+        ));
     }
     let mut builder = AlignerBuilder::new();
+    let mut all_terms = hanalign::glossary::Glossary::default();
     for g in &args.glossaries {
         let (glossary, diags) = hanalign::glossary::load(g)?;
         for d in diags {
             eprintln!("hanalign: warning: {d}");
         }
+        if args.report.is_some() {
+            all_terms.entries.extend(glossary.entries.iter().cloned());
+        }
         builder.glossary(glossary);
     }
     let aligner = builder.build();
+    let min_confidence = hanalign::report::DEFAULT_MIN_CONFIDENCE;
     let segmentation = if args.presegmented {
         Segmentation::Presegmented
     } else {
@@ -72,8 +114,34 @@ pub fn run(args: Args) -> Result<u8> {
         eprintln!("hanalign: warning: {w}");
     }
     let mut out = Output::open(args.output.as_deref())?;
+    if format == Format::Tmx {
+        let opts = hanalign::tmx::TmxOptions {
+            src_lang: args.src_lang_tag.clone(),
+            tgt_lang: args.tgt_lang_tag.clone(),
+            convert_zh: args.convert_zh,
+            keep_unpaired: args.keep_unpaired,
+            creation_date: None,
+        };
+        let report = hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e {
+            Error::Io { source, .. } => out_err(&out)(source),
+            e => e,
+        })?;
+        for w in report.warnings() {
+            eprintln!("hanalign: warning: {w}");
+        }
+        let dups = if report.duplicates > 0 {
+            format!(", {} duplicate(s) collapsed", report.duplicates)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "hanalign: {} translation units ({} -> {}){dups}",
+            report.tus, report.src_lang, report.tgt_lang
+        );
+    }
     for (i, b) in doc.alignment.beads.iter().enumerate() {
-        let r = match args.format {
+        let r = match format {
+            Format::Tmx => break,
             Format::Beads => writeln!(out, "{:?}:{:?}:{:.4}", b.src, b.tgt, b.score),
             Format::Tsv => writeln!(out, "{}\t{}\t{:.4}", doc.src_text(i), doc.tgt_text(i), b.score),
             Format::Jsonl => {
@@ -83,10 +151,28 @@ pub fn run(args: Args) -> Result<u8> {
                 });
                 writeln!(out, "{j}")
             }
-            Format::Tmx => unreachable!("refused above"),
         };
         r.map_err(out_err(&out))?;
     }
     out.finish()?;
+    if let Some(path) = &args.report {
+        let page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        let mut out = Output::open(Some(path))?;
+        page.write(&doc, &mut out).map_err(out_err(&out))?;
+        out.finish()?;
+    }
+    let count = hanalign::report::WeakCount::of(&doc, min_confidence);
+    if let Some(bar) = args.fail_under
+        && count.strong_fraction() < bar
+    {
+        eprintln!(
+            "hanalign: {} of {} beads are weak (confidence under {min_confidence}); --fail-under {bar} \
+             allows at most {}",
+            count.weak,
+            count.beads,
+            super::allowed_weak(count.beads, bar)
+        );
+        return Ok(EXIT_FINDINGS);
+    }
     Ok(EXIT_OK)
 }

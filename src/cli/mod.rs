@@ -16,7 +16,6 @@ use hanalign::{Error, Result};
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the command ran and found problems (lint, validate, check, `--fail-under`).
-#[allow(dead_code)] // used as the lint, validate and check commands land
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: an error stopped the command.
 pub const EXIT_ERROR: u8 = 2;
@@ -45,6 +44,34 @@ enum Command {
     Glossary(glossary::Command),
     /// Align many document pairs in parallel.
     Batch(batch::Args),
+    /// Print a shell completion script.
+    Completions(Completions),
+    /// Print the manual page (roff) for hanalign and its subcommands.
+    Man(Man),
+}
+
+/// Print a shell completion script, generated from the command-line definitions.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+hanalign completions bash > ~/.local/share/bash-completion/completions/hanalign\n  \
+hanalign completions zsh > ~/.zfunc/_hanalign\n  \
+hanalign completions fish > ~/.config/fish/completions/hanalign.fish")]
+struct Completions {
+    /// The shell.
+    shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff), generated from the command-line definitions.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  hanalign man | man -l -\n  \
+hanalign man --all -o man/   # hanalign.1, hanalign-align.1, … into the folder man/")]
+struct Man {
+    /// Write one page per subcommand (hanalign-align.1, …) into the folder given with -o.
+    #[arg(long, requires = "output")]
+    all: bool,
+    /// Write to this file (or, with --all, into this folder) instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
 }
 
 /// Runs a parsed command line and returns the exit code.
@@ -55,7 +82,55 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Tmx(c) => tmx::run(c),
         Command::Glossary(c) => glossary::run(c),
         Command::Batch(a) => batch::run(a),
+        Command::Completions(a) => completions(a),
+        Command::Man(a) => man(a),
     }
+}
+
+fn completions(args: Completions) -> Result<u8> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Output::open(None)?;
+    // clap_complete writes with `write_all(..).expect(..)`; render to memory, then write ourselves
+    // so a closed pipe is an error we can end on quietly, not a panic.
+    let mut buf = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "hanalign", &mut buf);
+    out.write_all(&buf).map_err(out_err(&out))?;
+    out.finish()?;
+    Ok(EXIT_OK)
+}
+
+fn man(args: Man) -> Result<u8> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    if args.all {
+        let dir = args.output.expect("clap requires --output with --all");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        clap_mangen::generate_to(cmd, &dir).map_err(|e| Error::io(&dir, e))?;
+        return Ok(EXIT_OK);
+    }
+    let mut out = Output::open(args.output.as_deref())?;
+    clap_mangen::Man::new(cmd).render(&mut out).map_err(out_err(&out))?;
+    out.finish()?;
+    Ok(EXIT_OK)
+}
+
+/// Parses a fraction for `--fail-under`: `0.9`, or a percentage `90%`, in [0, 1].
+pub fn parse_fraction(s: &str) -> std::result::Result<f64, String> {
+    let (num, scale) = match s.strip_suffix('%') {
+        Some(p) => (p, 100.0),
+        None => (s, 1.0),
+    };
+    let v: f64 = num.trim().parse().map_err(|_| format!("`{s}` is not a number; give e.g. 0.9 or 90%"))?;
+    let v = v / scale;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(format!("`{s}` is outside 0..1 (or 0%..100%)"));
+    }
+    Ok(v)
+}
+
+/// How many weak beads out of `beads` a `--fail-under` bar allows.
+pub fn allowed_weak(beads: usize, bar: f64) -> usize {
+    // The largest w with (beads - w) / beads >= bar; a little slack for 0.9 * 10 = 8.999….
+    ((1.0 - bar) * beads as f64 + 1e-9).floor() as usize
 }
 
 /// Where a command writes its data: standard output, or a file that appears only when complete
@@ -104,6 +179,16 @@ impl Output {
             Output::Stdout(mut w) => w.flush().map_err(|e| Error::io("-", e)),
             Output::File { tmp, dest } => {
                 let tmp = tmp.into_inner().map_err(|e| Error::io(&dest, e.into_error()))?;
+                // Temporary files are created private (0600); give the result the permissions of
+                // the file it replaces, or the usual 0644 for a new file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let perms = std::fs::metadata(&dest)
+                        .map(|m| m.permissions())
+                        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+                    tmp.as_file().set_permissions(perms).map_err(|e| Error::io(&dest, e))?;
+                }
                 tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
                 Ok(())
             }

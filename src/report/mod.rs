@@ -1,3 +1,635 @@
-//! The self-contained HTML review page.
+//! The self-contained HTML review page: both texts side by side, bead by bead.
 //!
-//! PLACEHOLDER until the workflow issue lands.
+//! One file with its CSS and JavaScript inline and no external reference (no network, no CDN), so it
+//! opens offline in any browser and can be mailed to a reviewer. What it shows:
+//!
+//! - one table row per bead, Chinese on the left, English on the right;
+//! - the bead's confidence as a colour (red → amber → green) and as a number;
+//! - beads under the weak threshold marked `weak` (class and label);
+//! - 1-0 and 0-1 beads as gaps (a hatched empty cell saying which side has nothing);
+//! - glossary terms highlighted on both sides: a term whose counterpart is in the same bead is an
+//!   *anchor*, a term alone on its side is marked *lonely* (a hint that the bead or the translation
+//!   is off);
+//! - a control to list weak beads first and one to show only weak beads.
+//!
+//! The page checks itself when it loads: it counts its rows and weak rows and records any script
+//! error into `<div id="selfcheck">` (attributes `data-rows`, `data-weak`, `data-errors`,
+//! `data-status`), so a headless browser's `--dump-dom` shows whether it rendered as written.
+//!
+//! ```
+//! use hanalign::align::{Alignment, Bead};
+//! use hanalign::glossary::{Entry, Glossary, Term};
+//! use hanalign::pipeline::{AlignedDoc, presegmented};
+//! use hanalign::report::ReviewPage;
+//!
+//! let doc = AlignedDoc {
+//!     src_name: "zh.txt".into(),
+//!     tgt_name: "en.txt".into(),
+//!     src: presegmented("Meta 发布了牛油果。\n"),
+//!     tgt: presegmented("Meta released Avocado.\n"),
+//!     alignment: Alignment {
+//!         beads: vec![Bead { src: vec![0], tgt: vec![0], score: 0.9, anchors: vec!["牛油果".into()] }],
+//!         warnings: vec![],
+//!     },
+//! };
+//! let glossary = Glossary {
+//!     entries: vec![Entry { src: vec![Term::new("牛油果")], tgt: vec![Term::new("Avocado")], ..Entry::default() }],
+//! };
+//! let page = ReviewPage::new(&glossary).min_confidence(0.5);
+//! let mut html = Vec::new();
+//! page.write(&doc, &mut html).unwrap();
+//! let html = String::from_utf8(html).unwrap();
+//! assert!(html.contains(r#"<mark class="term anchor""#));
+//! ```
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::glossary::{Glossary, Matcher, TermMatch};
+use crate::pipeline::AlignedDoc;
+use crate::script;
+
+/// Beads with a confidence under this are weak unless the caller says otherwise.
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// Counts of a document's beads against a confidence threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WeakCount {
+    /// All beads.
+    pub beads: usize,
+    /// Beads whose confidence is under the threshold.
+    pub weak: usize,
+}
+
+impl WeakCount {
+    /// Counts the beads of `doc` with a confidence under `min_confidence`.
+    pub fn of(doc: &AlignedDoc, min_confidence: f64) -> WeakCount {
+        let weak = doc.alignment.beads.iter().filter(|b| is_weak(b.score, min_confidence)).count();
+        WeakCount { beads: doc.alignment.beads.len(), weak }
+    }
+
+    /// The share of beads that are *not* weak, in [0, 1]; 1 for a document without beads.
+    pub fn strong_fraction(&self) -> f64 {
+        if self.beads == 0 { 1.0 } else { (self.beads - self.weak) as f64 / self.beads as f64 }
+    }
+}
+
+/// True when a bead with confidence `score` is weak under `min_confidence`. A score that is not a
+/// number is weak.
+pub fn is_weak(score: f64, min_confidence: f64) -> bool {
+    score.is_nan() || score < min_confidence
+}
+
+/// Writes review pages. Built once (the glossary automaton with it) and shared across threads.
+#[derive(Debug, Clone)]
+pub struct ReviewPage<'g> {
+    glossary: &'g Glossary,
+    matcher: Matcher,
+    min_confidence: f64,
+    title: Option<String>,
+}
+
+impl<'g> ReviewPage<'g> {
+    /// A page whose glossary terms come from `glossary` (it may be empty), weak under
+    /// [`DEFAULT_MIN_CONFIDENCE`].
+    pub fn new(glossary: &'g Glossary) -> ReviewPage<'g> {
+        ReviewPage {
+            glossary,
+            matcher: Matcher::new(glossary),
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            title: None,
+        }
+    }
+
+    /// Beads with a confidence under `min_confidence` are marked weak.
+    pub fn min_confidence(mut self, min_confidence: f64) -> ReviewPage<'g> {
+        self.min_confidence = min_confidence;
+        self
+    }
+
+    /// The page title (default: the two file names).
+    pub fn title(mut self, title: impl Into<String>) -> ReviewPage<'g> {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Writes the page for `doc` to `w`. Only I/O errors can fail it.
+    pub fn write<W: Write + ?Sized>(&self, doc: &AlignedDoc, w: &mut W) -> io::Result<()> {
+        let src_name = doc.src_name.display().to_string();
+        let tgt_name = doc.tgt_name.display().to_string();
+        let title = self.title.clone().unwrap_or_else(|| format!("{src_name} ⇄ {tgt_name}"));
+        let count = WeakCount::of(doc, self.min_confidence);
+        let mean = if count.beads == 0 {
+            0.0
+        } else {
+            doc.alignment.beads.iter().map(|b| finite(b.score)).sum::<f64>() / count.beads as f64
+        };
+
+        let mut head = String::new();
+        head.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        head.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        // No network: forbid every fetch; inline style and script only.
+        head.push_str(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+             style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
+        );
+        let _ = writeln!(head, "<title>{}</title>", esc(&title));
+        // Registered first, so errors in anything after it are recorded.
+        let _ = writeln!(head, "<script>{ERROR_HOOK}</script>");
+        let _ = writeln!(head, "<style>{CSS}</style>\n</head>\n<body>");
+        let _ = writeln!(head, "<header>\n<h1>{}</h1>", esc(&title));
+        let _ = writeln!(
+            head,
+            "<p class=\"stats\"><span id=\"n-beads\">{}</span> beads · <span id=\"n-weak\">{}</span> weak \
+             (confidence under {}) · mean confidence {:.2} · {} Chinese, {} English sentences</p>",
+            count.beads,
+            count.weak,
+            self.min_confidence,
+            mean,
+            doc.src.len(),
+            doc.tgt.len()
+        );
+        for warning in &doc.alignment.warnings {
+            let _ = writeln!(head, "<p class=\"warning\">⚠ {}</p>", esc(warning));
+        }
+        let _ = writeln!(
+            head,
+            "<div class=\"controls\">\n<label>Order <select id=\"order\">\
+             <option value=\"doc\">document order</option>\
+             <option value=\"weak\">weakest first</option></select></label>\n\
+             <label><input type=\"checkbox\" id=\"weak-only\"> only weak beads</label>\n\
+             <span id=\"showing\"></span>\n\
+             <span class=\"keys\"><kbd>n</kbd>/<kbd>p</kbd> next/previous weak bead</span>\n\
+             <span class=\"legend\">confidence <span class=\"swatch\" style=\"--h:0\">0</span>\
+             <span class=\"swatch\" style=\"--h:60\">0.5</span><span class=\"swatch\" style=\"--h:120\">1</span> \
+             · <mark class=\"term anchor\">anchor</mark> term with its counterpart in the bead \
+             · <mark class=\"term lonely\">lonely</mark> term without it</span>\n</div>\n</header>"
+        );
+        let _ = writeln!(
+            head,
+            "<table id=\"beads\" data-beads=\"{}\" data-weak=\"{}\" data-min-confidence=\"{}\">\n\
+             <thead><tr><th class=\"n\">#</th><th>{}</th><th>{}</th><th class=\"score\">confidence</th></tr></thead>\n<tbody>",
+            count.beads,
+            count.weak,
+            self.min_confidence,
+            esc(&src_name),
+            esc(&tgt_name)
+        );
+        w.write_all(head.as_bytes())?;
+
+        let mut row = String::new();
+        for i in 0..doc.alignment.beads.len() {
+            row.clear();
+            self.row(doc, i, &mut row);
+            w.write_all(row.as_bytes())?;
+        }
+
+        let mut tail = String::new();
+        tail.push_str("</tbody>\n</table>\n");
+        tail.push_str("<div id=\"selfcheck\" data-status=\"pending\" hidden></div>\n");
+        let _ = writeln!(tail, "<script>{SCRIPT}</script>\n</body>\n</html>");
+        w.write_all(tail.as_bytes())
+    }
+
+    /// Renders one bead as a table row into `out`.
+    fn row(&self, doc: &AlignedDoc, i: usize, out: &mut String) {
+        let bead = &doc.alignment.beads[i];
+        let score = finite(bead.score);
+        let weak = is_weak(bead.score, self.min_confidence);
+        let src_text = doc.src_text(i);
+        let tgt_text = doc.tgt_text(i);
+        let src_terms = self.terms(&src_text, true);
+        let tgt_terms = self.terms(&tgt_text, false);
+        let src_entries: HashSet<usize> = src_terms.iter().map(|m| m.entry).collect();
+        let tgt_entries: HashSet<usize> = tgt_terms.iter().map(|m| m.entry).collect();
+        // Entries the aligner says anchor the bead (by their source term text).
+        let anchored: HashSet<usize> = src_terms
+            .iter()
+            .filter(|m| {
+                let written = &src_text[m.start..m.end];
+                bead.anchors.iter().any(|a| a == written)
+                    || self.glossary.entries[m.entry].src.iter().any(|t| bead.anchors.contains(&t.text))
+            })
+            .map(|m| m.entry)
+            .collect();
+        let is_anchor =
+            |e: usize| anchored.contains(&e) || (src_entries.contains(&e) && tgt_entries.contains(&e));
+
+        let kind = bead.kind();
+        let gap = bead.src.is_empty() || bead.tgt.is_empty();
+        let _ = write!(
+            out,
+            "<tr class=\"bead{}{}\" id=\"b{i}\" data-i=\"{i}\" data-score=\"{score:.4}\" data-kind=\"{kind}\" \
+             style=\"--h:{}\">",
+            if weak { " weak" } else { "" },
+            if gap { " gap" } else { "" },
+            hue(score)
+        );
+        let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{}</a><br><small>{kind}</small></td>", i + 1);
+        self.cell(out, "zh", &src_text, &src_terms, bead.src.is_empty(), "no Chinese sentence", &is_anchor);
+        self.cell(out, "en", &tgt_text, &tgt_terms, bead.tgt.is_empty(), "no English sentence", &is_anchor);
+        let _ = writeln!(
+            out,
+            "<td class=\"score\"><span class=\"pill\">{score:.2}</span>{}</td></tr>",
+            if weak { "<span class=\"weak-label\">weak</span>" } else { "" }
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cell(
+        &self,
+        out: &mut String,
+        lang: &str,
+        text: &str,
+        terms: &[TermMatch],
+        empty: bool,
+        empty_label: &str,
+        is_anchor: &dyn Fn(usize) -> bool,
+    ) {
+        if empty {
+            let _ = write!(out, "<td class=\"text {lang} empty\" lang=\"{lang}\">— {empty_label} —</td>");
+            return;
+        }
+        let _ = write!(out, "<td class=\"text {lang}\" lang=\"{lang}\">");
+        let mut pos = 0;
+        for m in terms {
+            out.push_str(&esc(&text[pos..m.start]));
+            let entry = &self.glossary.entries[m.entry];
+            let join = |ts: &[crate::glossary::Term]| {
+                ts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" / ")
+            };
+            let title = format!("{} ⇄ {}", join(&entry.src), join(&entry.tgt));
+            let class = if is_anchor(m.entry) { "anchor" } else { "lonely" };
+            let _ = write!(
+                out,
+                "<mark class=\"term {class}\" title=\"{}\">{}</mark>",
+                esc(&title),
+                esc(&text[m.start..m.end])
+            );
+            pos = m.end;
+        }
+        out.push_str(&esc(&text[pos..]));
+        out.push_str("</td>");
+    }
+
+    /// Glossary terms in `text`, as byte ranges of `text` itself (not of its normalised form), in
+    /// order and not overlapping.
+    fn terms(&self, text: &str, src: bool) -> Vec<TermMatch> {
+        if self.glossary.entries.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let (norm, map) = normalize_with_map(text);
+        let found = if src { self.matcher.find_src(&norm) } else { self.matcher.find_tgt(&norm) };
+        let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
+        for m in found {
+            let start = map.to_original(m.start, false);
+            let end = map.to_original(m.end, true);
+            if start < end && out.last().is_none_or(|p| p.end <= start) {
+                out.push(TermMatch { entry: m.entry, start, end });
+            }
+        }
+        out
+    }
+}
+
+/// Maps byte offsets of a normalised text back to the original: pairs (normalised offset,
+/// original offset) at every boundary both texts share, in order, ending with both lengths.
+struct OffsetMap(Vec<(usize, usize)>);
+
+impl OffsetMap {
+    /// The original offset for normalised offset `n`: the nearest shared boundary at or before it
+    /// (`round_up = false`, for starts) or at or after it (`round_up = true`, for ends).
+    fn to_original(&self, n: usize, round_up: bool) -> usize {
+        let i = self.0.partition_point(|&(k, _)| k <= n);
+        // `i >= 1` because the first pair is (0, 0).
+        let (k, o) = self.0[i - 1];
+        if k == n || !round_up { o } else { self.0.get(i).map_or(o, |&(_, o)| o) }
+    }
+}
+
+/// [`script::normalize`] with a map back to the original text. When the normalised text has as many
+/// characters as the original (the usual case), characters correspond one to one; otherwise each
+/// character is normalised on its own.
+fn normalize_with_map(text: &str) -> (String, OffsetMap) {
+    let whole = script::normalize(text);
+    let mut map = Vec::with_capacity(text.len() / 2 + 2);
+    if whole.chars().count() == text.chars().count() {
+        let mut n = 0;
+        for ((o, _), c) in text.char_indices().zip(whole.chars()) {
+            map.push((n, o));
+            n += c.len_utf8();
+        }
+        map.push((whole.len(), text.len()));
+        return (whole, OffsetMap(map));
+    }
+    let mut norm = String::with_capacity(whole.len());
+    let mut buf = [0u8; 4];
+    for (o, c) in text.char_indices() {
+        map.push((norm.len(), o));
+        norm.push_str(&script::normalize(c.encode_utf8(&mut buf)));
+    }
+    map.push((norm.len(), text.len()));
+    (norm, OffsetMap(map))
+}
+
+/// A score that can be printed and compared: NaN becomes 0, the rest is clamped to [0, 1].
+fn finite(score: f64) -> f64 {
+    if score.is_nan() { 0.0 } else { score.clamp(0.0, 1.0) }
+}
+
+/// The colour of a confidence: hue 0 (red) at 0 to 120 (green) at 1.
+fn hue(score: f64) -> u32 {
+    (finite(score) * 120.0).round() as u32
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Records script errors into the self-check element (created on demand), before anything else runs.
+const ERROR_HOOK: &str = r#"
+window.__hanalignErrors = [];
+window.addEventListener('error', function (e) {
+  window.__hanalignErrors.push(String(e.message || e.type) + (e.lineno ? ' (line ' + e.lineno + ')' : ''));
+}, true);
+window.addEventListener('unhandledrejection', function (e) {
+  window.__hanalignErrors.push('unhandled rejection: ' + String(e.reason));
+});
+"#;
+
+const CSS: &str = r#"
+:root { --bg: #fff; --fg: #1d1d1f; --muted: #6b6b70; --line: #e3e3e8; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC",
+  "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
+header { position: sticky; top: 0; z-index: 2; background: #f7f7f9; border-bottom: 1px solid var(--line);
+  padding: .6rem 1rem; }
+h1 { font-size: 1.05rem; margin: 0 0 .2rem; overflow-wrap: anywhere; }
+.stats { margin: 0 0 .3rem; color: var(--muted); }
+.warning { margin: .2rem 0; color: #8a4b00; font-weight: 600; }
+.controls { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; font-size: .9rem; }
+.legend { color: var(--muted); }
+.swatch { display: inline-block; min-width: 2.2em; text-align: center; border-radius: 3px; margin-left: .2em;
+  background: hsl(var(--h) 70% 85%); color: #222; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th { text-align: left; font-weight: 600; font-size: .85rem; color: var(--muted); padding: .4rem .6rem;
+  border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th.n, td.n { width: 3.6rem; text-align: right; }
+th.score, td.score { width: 6.5rem; text-align: center; }
+td { vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+td.n { color: var(--muted); font-size: .85rem; border-left: 6px solid hsl(var(--h) 65% 50%); }
+td.n a { color: inherit; text-decoration: none; }
+tr.bead td.text { background: hsl(var(--h) 70% 97%); }
+tr.weak td.text { background: hsl(var(--h) 80% 93%); }
+tr.weak td.n { font-weight: 700; }
+td.empty { color: var(--muted); font-style: italic; text-align: center;
+  background: repeating-linear-gradient(-45deg, #f3f3f5 0 8px, #e8e8ec 8px 16px) !important; }
+.pill { display: inline-block; min-width: 3em; padding: .05rem .4rem; border-radius: 999px; font-weight: 600;
+  background: hsl(var(--h) 70% 80%); color: #1d1d1f; }
+.weak-label { display: block; margin-top: .25rem; font-size: .75rem; font-weight: 700; color: #b00020;
+  text-transform: uppercase; letter-spacing: .05em; }
+mark.term { background: none; border-radius: 2px; padding: 0 1px; }
+mark.anchor { background: #cfe3ff; box-shadow: inset 0 -2px #3b78e7; }
+mark.lonely { background: #fff0c2; box-shadow: inset 0 -2px #d08a00; text-decoration: underline dotted #d08a00; }
+tr.hidden { display: none; }
+tr.focus td { outline: 2px solid #3b78e7; outline-offset: -2px; }
+.keys { color: var(--muted); }
+kbd { border: 1px solid #ccc; border-radius: 3px; padding: 0 .3em; font-size: .8rem; background: #fff; }
+#errors { background: #b00020; color: #fff; padding: .5rem 1rem; margin: 0; }
+@media print { header { position: static; } }
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  'use strict';
+  var table = document.getElementById('beads');
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var order = document.getElementById('order');
+  var weakOnly = document.getElementById('weak-only');
+  var showing = document.getElementById('showing');
+  function apply() {
+    var sorted = rows.slice();
+    if (order.value === 'weak') {
+      sorted.sort(function (a, b) {
+        return (parseFloat(a.dataset.score) - parseFloat(b.dataset.score)) || (a.dataset.i - b.dataset.i);
+      });
+    }
+    var frag = document.createDocumentFragment();
+    var shown = 0;
+    sorted.forEach(function (r) {
+      var hide = weakOnly.checked && !r.classList.contains('weak');
+      r.classList.toggle('hidden', hide);
+      if (!hide) { shown++; }
+      frag.appendChild(r);
+    });
+    tbody.appendChild(frag);
+    showing.textContent = 'showing ' + shown + ' of ' + rows.length;
+    try { history.replaceState(null, '', '#order=' + order.value + (weakOnly.checked ? '&weak' : '')); } catch (e) {}
+  }
+  var m = /order=(\w+)(&weak)?/.exec(location.hash);
+  if (m) { order.value = m[1] === 'weak' ? 'weak' : 'doc'; weakOnly.checked = !!m[2]; }
+  order.addEventListener('change', apply);
+  weakOnly.addEventListener('change', apply);
+  apply();
+  // n / p: jump to the next / previous weak bead in the current order.
+  var current = -1;
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) { return; }
+    if (e.key !== 'n' && e.key !== 'p') { return; }
+    var weak = Array.prototype.slice.call(tbody.querySelectorAll('tr.weak:not(.hidden)'));
+    if (!weak.length) { return; }
+    current = e.key === 'n' ? (current + 1) % weak.length : (current - 1 + weak.length) % weak.length;
+    weak.forEach(function (r) { r.classList.remove('focus'); });
+    weak[current].classList.add('focus');
+    weak[current].scrollIntoView({ block: 'center' });
+  });
+})();
+(function () {
+  var check = document.getElementById('selfcheck');
+  var table = document.getElementById('beads');
+  var rows = table.tBodies[0].rows.length;
+  var weak = table.querySelectorAll('tbody tr.weak').length;
+  var expected = parseInt(table.dataset.beads, 10), expectedWeak = parseInt(table.dataset.weak, 10);
+  var errs = window.__hanalignErrors || [];
+  var ok = rows === expected && weak === expectedWeak && errs.length === 0;
+  check.dataset.rows = rows;
+  check.dataset.weak = weak;
+  check.dataset.errors = errs.length;
+  check.dataset.status = ok ? 'ok' : 'fail';
+  check.textContent = errs.join('\n');
+  if (errs.length) {
+    var p = document.createElement('pre');
+    p.id = 'errors';
+    p.textContent = 'Script errors on this page:\n' + errs.join('\n');
+    document.body.insertBefore(p, document.body.firstChild);
+  }
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Alignment, Bead};
+    use crate::glossary::{Entry, Term};
+    use crate::pipeline::presegmented;
+
+    fn doc(zh: &str, en: &str, beads: Vec<Bead>) -> AlignedDoc {
+        AlignedDoc {
+            src_name: "a<zh>.txt".into(),
+            tgt_name: "a&en.txt".into(),
+            src: presegmented(zh),
+            tgt: presegmented(en),
+            alignment: Alignment { beads, warnings: vec!["not <b>really</b> a translation?".into()] },
+        }
+    }
+
+    fn bead(src: &[usize], tgt: &[usize], score: f64) -> Bead {
+        Bead { src: src.to_vec(), tgt: tgt.to_vec(), score, anchors: vec![] }
+    }
+
+    fn glossary(pairs: &[(&str, &str)]) -> Glossary {
+        Glossary {
+            entries: pairs
+                .iter()
+                .map(|(s, t)| Entry {
+                    src: vec![Term::new(*s)],
+                    tgt: vec![Term::new(*t)],
+                    ..Entry::default()
+                })
+                .collect(),
+        }
+    }
+
+    fn render(page: &ReviewPage, d: &AlignedDoc) -> String {
+        let mut out = Vec::new();
+        page.write(d, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn one_row_per_bead_and_weak_marked() {
+        let d = doc(
+            "一。\n二。\n三。\n",
+            "One.\nTwo.\n",
+            vec![bead(&[0], &[0], 0.9), bead(&[1], &[1], 0.3), bead(&[2], &[], 0.1)],
+        );
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g).min_confidence(0.5), &d);
+        assert_eq!(html.matches("<tr class=\"bead").count(), 3);
+        assert_eq!(html.matches("<tr class=\"bead weak").count(), 2);
+        assert!(html.contains("data-beads=\"3\" data-weak=\"2\""));
+        // the 1-0 bead is a gap with an empty English cell
+        assert!(html.contains("class=\"bead weak gap\" id=\"b2\""), "{html}");
+        assert!(html.contains("<td class=\"text en empty\" lang=\"en\">— no English sentence —</td>"));
+    }
+
+    #[test]
+    fn threshold_moves_weak_marks() {
+        let d = doc("一。\n二。\n", "One.\nTwo.\n", vec![bead(&[0], &[0], 0.9), bead(&[1], &[1], 0.3)]);
+        let g = Glossary::default();
+        assert!(render(&ReviewPage::new(&g).min_confidence(0.95), &d).contains("data-weak=\"2\""));
+        assert!(render(&ReviewPage::new(&g).min_confidence(0.2), &d).contains("data-weak=\"0\""));
+    }
+
+    #[test]
+    fn escapes_everything_from_the_documents() {
+        let d =
+            doc("<script>alert(1)</script>。\n", "Tom & \"Jerry\" <i>'x'</i>\n", vec![bead(&[0], &[0], 0.9)]);
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g).title("</title><script>"), &d);
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("Tom &amp; &quot;Jerry&quot; &lt;i&gt;&#39;x&#39;&lt;/i&gt;"));
+        assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;</title>"));
+        assert!(html.contains("a&lt;zh&gt;.txt") && html.contains("a&amp;en.txt"));
+        assert!(html.contains("not &lt;b&gt;really&lt;/b&gt; a translation?"));
+    }
+
+    #[test]
+    fn no_external_references() {
+        let d = doc("一。\n", "One.\n", vec![bead(&[0], &[0], 0.9)]);
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g), &d);
+        for needle in ["http://", "https://", "src=", "<link", "@import", "url("] {
+            assert!(!html.contains(needle), "found {needle}");
+        }
+    }
+
+    #[test]
+    fn highlights_terms_on_both_sides_in_original_script_and_case() {
+        // Traditional 牛油果 is written 牛油果 in both scripts; 實驗室 (Traditional) matches 实验室.
+        let d = doc(
+            "Meta超級智能實驗室推出牛油果。\n另一句。\n",
+            "MSL launched AVOCADO.\nAnother.\n",
+            vec![bead(&[0], &[0], 0.9), bead(&[1], &[1], 0.9)],
+        );
+        let g = glossary(&[("Meta超级智能实验室", "MSL"), ("牛油果", "Avocado"), ("另一句", "Llama")]);
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(
+            html.contains(
+                "<mark class=\"term anchor\" title=\"Meta超级智能实验室 ⇄ MSL\">Meta超級智能實驗室</mark>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<mark class=\"term anchor\" title=\"Meta超级智能实验室 ⇄ MSL\">MSL</mark>"));
+        assert!(html.contains(">AVOCADO</mark>"));
+        // a term whose counterpart is missing from the bead is lonely
+        assert!(html.contains("<mark class=\"term lonely\" title=\"另一句 ⇄ Llama\">另一句</mark>"));
+    }
+
+    #[test]
+    fn aligner_anchors_mark_terms_as_anchors() {
+        let d = doc(
+            "牛油果。\n",
+            "It.\n",
+            vec![Bead { anchors: vec!["牛油果".into()], ..bead(&[0], &[0], 0.9) }],
+        );
+        let g = glossary(&[("牛油果", "Avocado")]);
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(html.contains("<mark class=\"term anchor\""), "{html}");
+    }
+
+    #[test]
+    fn offset_map_survives_length_changes() {
+        // Full-width letters fold to ASCII (3 bytes -> 1): highlights still cover the original.
+        let (norm, map) = normalize_with_map("ＭＳＬ是");
+        assert_eq!(norm, "msl是");
+        assert_eq!(map.to_original(0, false), 0);
+        assert_eq!(map.to_original(3, true), 9);
+        // A character that lowercases to two (İ -> i̇) forces the per-character path.
+        let (norm, map) = normalize_with_map("İx");
+        assert_eq!(norm, "i\u{307}x");
+        assert_eq!(map.to_original(1, true), 2); // inside İ rounds up to its end
+        assert_eq!(map.to_original(1, false), 0);
+        assert_eq!(map.to_original(3, false), 2);
+    }
+
+    #[test]
+    fn nan_and_out_of_range_scores_render() {
+        let d = doc("一。\n二。\n", "One.\nTwo.\n", vec![bead(&[0], &[0], f64::NAN), bead(&[1], &[1], 7.0)]);
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(html.contains("data-score=\"0.0000\"") && html.contains("data-score=\"1.0000\""));
+        assert!(html.contains("data-weak=\"1\""));
+    }
+
+    #[test]
+    fn strong_fraction() {
+        assert_eq!(WeakCount { beads: 0, weak: 0 }.strong_fraction(), 1.0);
+        assert_eq!(WeakCount { beads: 4, weak: 1 }.strong_fraction(), 0.75);
+    }
+}

@@ -4,7 +4,30 @@
 //! plus the cleaned sentence text. Spans are in order, never overlap, and together cover every
 //! non-blank character.
 //!
-//! PLACEHOLDER: the rules below are a minimal stand-in until the segmenter issue lands.
+//! How it works, in one pass over the bytes of each paragraph:
+//!
+//! 1. **Paragraphs** ([`paragraphs`]): a blank line always ends a paragraph. Without `--wrapped`
+//!    every line is a paragraph (web and news text), unless the break is plainly mid-sentence: the
+//!    line ends in a space and the next one starts in lower case. With `--wrapped` single line
+//!    breaks are spaces. Bullet lines and Markdown image lines always stand alone.
+//! 2. **Rules per paragraph**: `--lang auto` picks Chinese or English rules by the paragraph's
+//!    script (Han characters against Latin letters).
+//! 3. **Cuts** (`scan`): a table-driven scan jumps from one candidate byte (`.?!`, CJK punctuation,
+//!    bullets) to the next and decides there, looking at the word before and the word after
+//!    (`en`) or at the quotation or title the terminator sits in (`zh`).
+//!
+//! ```
+//! use hanalign::segment::{Lang, SegmenterBuilder};
+//!
+//! let seg = SegmenterBuilder::new().lang(Lang::En).build();
+//! let s = seg.segment("Mr. Smith went to the U.S. Government office. He was late.");
+//! assert_eq!(s.len(), 2);
+//! assert_eq!(s[1].text, "He was late.");
+//! assert_eq!(&"Mr. Smith went to the U.S. Government office. He was late."[s[1].start..s[1].end], "He was late.");
+//! ```
+
+mod en;
+mod scan;
 
 use serde::Serialize;
 
@@ -27,11 +50,11 @@ pub enum UnitKind {
     /// An ordinary sentence.
     #[default]
     Text,
-    /// A heading: a line without final punctuation.
+    /// A heading: a short paragraph of one unit without final punctuation.
     Heading,
     /// A bullet line (`·…`, `• …`).
     Bullet,
-    /// Markup only (e.g. a Markdown image `![]()`): not text, later stages skip it.
+    /// Markup only (e.g. a Markdown image `![]()`), no letters or digits: later stages skip it.
     Markup,
 }
 
@@ -51,7 +74,7 @@ pub struct Sentence {
     pub start: usize,
     /// Byte offset one past the last byte of the span in the original text.
     pub end: usize,
-    /// 0-based paragraph number.
+    /// 0-based paragraph number (paragraphs are counted in order, blank lines do not count).
     pub paragraph: usize,
     /// What kind of unit this is.
     pub kind: UnitKind,
@@ -91,44 +114,272 @@ impl SegmenterBuilder {
 /// Splits documents into sentences. Cheap to clone, `Sync`.
 #[derive(Debug, Clone)]
 pub struct Segmenter {
-    #[allow(dead_code)]
     lang: Lang,
-    #[allow(dead_code)]
     wrapped: bool,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        SegmenterBuilder::new().build()
+    }
 }
 
 impl Segmenter {
     /// Segments `text` into sentences.
     pub fn segment(&self, text: &str) -> Vec<Sentence> {
         let mut out = Vec::new();
-        let mut line_start = 0;
-        for (para, line) in text.split_inclusive('\n').enumerate() {
-            let mut start = line_start;
-            let mut chars = line.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                let next_space = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
-                if "。！？".contains(c) || ("!?.".contains(c) && next_space) {
-                    let end = line_start + i + c.len_utf8();
-                    push(&mut out, text, start, end, para);
-                    start = end;
-                }
+        self.segment_into(text, &mut out);
+        out
+    }
+
+    /// Segments `text`, appending to `out` (reuse one vector across documents).
+    pub fn segment_into(&self, text: &str, out: &mut Vec<Sentence>) {
+        for (paragraph, (p0, p1)) in paragraphs(text, self.wrapped).enumerate() {
+            let zh = match self.lang {
+                Lang::Zh => true,
+                Lang::En => false,
+                Lang::Auto => is_chinese(&text.as_bytes()[p0..p1]),
+            };
+            let first = out.len();
+            scan::split(text, p0, p1, zh, |a, b| push(out, text, a, b, paragraph));
+            if out.len() == first + 1
+                && out[first].kind == UnitKind::Text
+                && looks_like_heading(&out[first].text)
+            {
+                out[first].kind = UnitKind::Heading;
             }
-            push(&mut out, text, start, line_start + line.len(), para);
-            line_start += line.len();
+        }
+    }
+
+    /// Only the spans (`start..end` byte ranges), without building the cleaned text.
+    pub fn spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        for (p0, p1) in paragraphs(text, self.wrapped) {
+            let zh = match self.lang {
+                Lang::Zh => true,
+                Lang::En => false,
+                Lang::Auto => is_chinese(&text.as_bytes()[p0..p1]),
+            };
+            scan::split(text, p0, p1, zh, |a, b| {
+                if let Some((a, b)) = trim(text, a, b) {
+                    out.push(a..b);
+                }
+            });
         }
         out
     }
 }
 
-fn push(out: &mut Vec<Sentence>, text: &str, start: usize, end: usize, paragraph: usize) {
-    let s = &text[start..end];
-    let trimmed = s.trim();
-    if trimmed.is_empty() {
-        return;
+/// True when a paragraph is written mostly in Chinese: CJK characters (counted by their UTF-8
+/// lead bytes, U+3000–U+9FFF and the full-width forms) weigh four Latin letters each, about one
+/// English word per Han character.
+fn is_chinese(bytes: &[u8]) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for &b in bytes {
+        cjk += matches!(b, 0xE3..=0xE9 | 0xEF) as usize;
+        latin += b.is_ascii_alphabetic() as usize;
     }
-    let lead = s.len() - s.trim_start().len();
-    let start = start + lead;
-    let end = start + trimmed.len();
-    let kind = if trimmed.starts_with("![") { UnitKind::Markup } else { UnitKind::Text };
-    out.push(Sentence { text: trimmed.to_string(), start, end, paragraph, kind });
+    cjk > 0 && cjk * 4 >= latin
 }
+
+/// Iterates over the paragraphs of `text` as byte ranges (first to last byte of their lines,
+/// line break excluded; blank lines are never part of one).
+fn paragraphs(text: &str, wrapped: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut lines = Lines { text, pos: 0 }.peekable();
+    std::iter::from_fn(move || {
+        let (start, mut end) = loop {
+            let (a, b) = lines.next()?;
+            if !is_blank(&text[a..b]) {
+                break (a, b);
+            }
+        };
+        let mut last = (start, end);
+        while let Some(&(a, b)) = lines.peek() {
+            if !joins(text, last, (a, b), wrapped) {
+                break;
+            }
+            lines.next();
+            end = b;
+            last = (a, b);
+        }
+        Some((start, end))
+    })
+}
+
+/// Whether the line `next` continues the paragraph whose last line is `prev`.
+fn joins(text: &str, prev: (usize, usize), next: (usize, usize), wrapped: bool) -> bool {
+    let (p, n) = (&text[prev.0..prev.1], &text[next.0..next.1]);
+    if is_blank(n) || starts_with_bullet(n.trim_start()) || is_markup(n) || is_markup(p) {
+        return false;
+    }
+    if wrapped {
+        return true;
+    }
+    // Plainly mid-sentence (Golden Rule 41): the line was broken after a space and the sentence
+    // goes on in lower case.
+    p.ends_with([' ', '\t']) && n.starts_with(|c: char| c.is_ascii_lowercase() || c == '(')
+}
+
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_whitespace()) || s.trim().is_empty()
+}
+
+/// Lines as byte ranges without their break (`\n`, `\r\n` or a lone `\r`).
+struct Lines<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        if self.pos >= b.len() {
+            return None;
+        }
+        let start = self.pos;
+        match memchr::memchr2(b'\n', b'\r', &b[start..]) {
+            Some(k) => {
+                let end = start + k;
+                self.pos = end + if b[end] == b'\r' && b.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
+                Some((start, end))
+            }
+            None => {
+                self.pos = b.len();
+                Some((start, b.len()))
+            }
+        }
+    }
+}
+
+/// Characters that start a bullet line.
+pub(crate) fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '·' | '•'
+            | '‧'
+            | '∙'
+            | '⁃'
+            | '‣'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '◆'
+            | '◇'
+            | '★'
+            | '☆'
+            | '►'
+            | '▶'
+            | '➢'
+            | '✓'
+            | '✔'
+    )
+}
+
+fn starts_with_bullet(s: &str) -> bool {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) if is_bullet(c) => true,
+        Some('-' | '*' | '+') => cs.next().is_some_and(|c| c == ' ' || c == '\t'),
+        _ => false,
+    }
+}
+
+/// True when `s` holds no letter or digit outside Markdown images (`![alt](url)`).
+fn is_markup(s: &str) -> bool {
+    let mut rest = s;
+    loop {
+        let (before, after) = match rest.find("![") {
+            Some(k) => (&rest[..k], Some(&rest[k + 2..])),
+            None => (rest, None),
+        };
+        if before.chars().any(char::is_alphanumeric) {
+            return false;
+        }
+        let Some(after) = after else { return true };
+        // `![alt](url)`: skip to the `)` closing the link.
+        match after.find("](").and_then(|k| after[k + 2..].find(')').map(|m| k + 2 + m + 1)) {
+            Some(k) => rest = &after[k..],
+            None => return !after.chars().any(char::is_alphanumeric),
+        }
+    }
+}
+
+/// A short unit without final punctuation: a title or a section heading.
+fn looks_like_heading(s: &str) -> bool {
+    let last = s.trim_end_matches(scan::is_closer).chars().next_back();
+    let punctuated = last.is_none_or(|c| ".!?。！？…⋯;；:：,，、".contains(c));
+    let width: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    !punctuated && width <= 60
+}
+
+/// Trims whitespace off a raw span; `None` when nothing is left.
+fn trim(text: &str, a: usize, b: usize) -> Option<(usize, usize)> {
+    let s = &text[a..b];
+    let t = s.trim_start();
+    let start = a + (s.len() - t.len());
+    let t = t.trim_end();
+    (!t.is_empty()).then(|| (start, start + t.len()))
+}
+
+fn push(out: &mut Vec<Sentence>, text: &str, a: usize, b: usize, paragraph: usize) {
+    let Some((start, end)) = trim(text, a, b) else { return };
+    let raw = &text[start..end];
+    let text = if memchr::memchr2(b'\n', b'\r', raw.as_bytes()).is_some() {
+        fold_breaks(raw)
+    } else {
+        raw.to_string()
+    };
+    let kind = if is_markup(&text) {
+        UnitKind::Markup
+    } else if starts_with_bullet(&text) {
+        UnitKind::Bullet
+    } else {
+        UnitKind::Text
+    };
+    out.push(Sentence { text, start, end, paragraph, kind });
+}
+
+/// Folds every run of whitespace that contains a line break: to nothing between two CJK
+/// characters (Chinese wraps without spaces), to one space elsewhere.
+fn fold_breaks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        let mut j = i + c.len_utf8();
+        while let Some(&(k, d)) = chars.peek() {
+            if !d.is_whitespace() {
+                break;
+            }
+            j = k + d.len_utf8();
+            chars.next();
+        }
+        let run = &s[i..j];
+        if !run.contains(['\n', '\r']) {
+            out.push_str(run);
+            continue;
+        }
+        let wide = |c: Option<char>| c.is_some_and(is_wide);
+        if !(wide(out.chars().next_back()) && wide(s[j..].chars().next())) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// CJK characters and punctuation, which Chinese text runs together without spaces.
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+#[cfg(test)]
+mod tests;
