@@ -41,7 +41,9 @@ fn the_shipped_glossary_converts_to_every_format_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let shipped = repo("glossary/ai-industry.tsv");
     let (original, _) = glossary::load(&shipped).unwrap();
-    for (name, to) in [("g.csv", "csv"), ("g.tbx", "tbx"), ("core.tbx", "tbx-core"), ("basic.tbx", "tbx-basic")] {
+    for (name, to) in
+        [("g.csv", "csv"), ("g.tbx", "tbx"), ("core.tbx", "tbx-core"), ("basic.tbx", "tbx-basic")]
+    {
         let o = run(&["glossary", "convert", &shipped.display().to_string(), name, "--to", to], dir.path());
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert_eq!(stderr(&o), "", "nothing lost: the shipped glossary holds only terms and notes");
@@ -93,13 +95,23 @@ fn lint_reports_path_line_and_fix_keeps_a_backup() {
 fn check_flags_the_planted_error_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let args = |en: &str| {
-        vec!["glossary".to_string(), "check".into(), data("zh.txt"), en.to_string(), "--presegmented".into(), "-g".into(), data("glossary.tsv")]
+        vec![
+            "glossary".to_string(),
+            "check".into(),
+            data("zh.txt"),
+            en.to_string(),
+            "--presegmented".into(),
+            "-g".into(),
+            data("glossary.tsv"),
+        ]
     };
     let clean = bin().args(args(&data("en.txt"))).output().unwrap();
     assert_eq!(clean.status.code(), Some(0), "{}{}", stdout(&clean), stderr(&clean));
     assert_eq!(stdout(&clean), "");
     // Plant one error: the forbidden old name in sentence 3.
-    let en = std::fs::read_to_string(data("en.txt")).unwrap().replace("Meta shares fell.", "Facebook shares fell.");
+    let en = std::fs::read_to_string(data("en.txt"))
+        .unwrap()
+        .replace("Meta shares fell.", "Facebook shares fell.");
     let planted = dir.path().join("en.txt");
     std::fs::write(&planted, en).unwrap();
     let o = bin().args(args(&planted.display().to_string())).output().unwrap();
@@ -120,9 +132,14 @@ fn gold_pairs() -> Vec<check::Pair> {
             .map(str::to_string)
             .collect()
     };
-    let (zh, en) = (units("corpora/meta-avocado/zh.sentences.txt"), units("corpora/meta-avocado/en.sentences.txt"));
+    let (zh, en) =
+        (units("corpora/meta-avocado/zh.sentences.txt"), units("corpora/meta-avocado/en.sentences.txt"));
     let idx = |s: &str| -> Vec<usize> {
-        s.trim_matches(|c| c == '[' || c == ']').split(',').filter(|x| !x.is_empty()).map(|x| x.trim().parse().unwrap()).collect()
+        s.trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .filter(|x| !x.is_empty())
+            .map(|x| x.trim().parse().unwrap())
+            .collect()
     };
     std::fs::read_to_string(repo("corpora/meta-avocado/gold.align"))
         .unwrap()
@@ -150,7 +167,10 @@ fn on_the_gold_aligned_seed_corpus_check_flags_only_a_planted_error() {
     let f = check::check(&g, &pairs);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].pair, i);
-    assert_eq!(f[0].message, "missing target for `Meta超級智能實驗室`: expected `Meta Superintelligence Labs`");
+    assert_eq!(
+        f[0].message,
+        "missing target for `Meta超級智能實驗室`: expected `Meta Superintelligence Labs`"
+    );
 }
 
 #[test]
@@ -161,14 +181,27 @@ fn extract_finds_the_named_pairs_in_its_top_10_on_the_seed_corpus() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    let pairs: Vec<(String, String)> =
-        out.lines().map(|l| l.split('\t')).map(|mut c| (c.next().unwrap().into(), c.next().unwrap().into())).collect();
+    let pairs: Vec<(String, String)> = out
+        .lines()
+        .map(|l| l.split('\t'))
+        .map(|mut c| (c.next().unwrap().into(), c.next().unwrap().into()))
+        .collect();
     assert!(pairs.contains(&("牛油果".into(), "Avocado".into())), "{out}");
     assert!(pairs.contains(&("Meta超級智能實驗室".into(), "Meta Superintelligence Labs".into())), "{out}");
     // The output is a glossary `merge` accepts.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("new.tsv"), &out).unwrap();
-    let o = run(&["glossary", "merge", &repo("glossary/ai-industry.tsv").display().to_string(), "new.tsv", "-o", "merged.tsv"], dir.path());
+    let o = run(
+        &[
+            "glossary",
+            "merge",
+            &repo("glossary/ai-industry.tsv").display().to_string(),
+            "new.tsv",
+            "-o",
+            "merged.tsv",
+        ],
+        dir.path(),
+    );
     assert!(o.status.code() == Some(0) || o.status.code() == Some(1), "{}", stderr(&o));
     let (merged, _) = glossary::load(&dir.path().join("merged.tsv")).unwrap();
     assert!(merged.entries.len() >= 81);
@@ -181,7 +214,13 @@ fn merge_reports_conflicts_and_writes_the_result() {
     std::fs::write(dir.path().join("b.csv"), "zh,en\n小扎,Mark\n牛油果,Avocado\n元宇宙,metaverse\n").unwrap();
     let o = run(&["glossary", "merge", "a.tsv", "b.csv", "-o", "m.tbx"], dir.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("hanalign: conflict: b.csv:2: conflicts with a.tsv:1: `小扎` → `Zuck` kept, `Mark` left out"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "hanalign: conflict: b.csv:2: conflicts with a.tsv:1: `小扎` → `Zuck` kept, `Mark` left out"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let (m, _) = glossary::load(&dir.path().join("m.tbx")).unwrap();
     let pairs: Vec<(&str, &str)> = m.entries.iter().map(|e| (e.main_src(), e.main_tgt())).collect();
     assert_eq!(pairs, vec![("小扎", "Zuck"), ("牛油果", "Avocado"), ("元宇宙", "metaverse")]);

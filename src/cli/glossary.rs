@@ -28,7 +28,8 @@ pub enum Command {
 
 /// A format name for `--from` / `--to`.
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| format!("unknown format `{s}`; use tsv, csv, tbx (v2), tbx-core or tbx-basic"))
+    Format::from_name(s)
+        .ok_or_else(|| format!("unknown format `{s}`; use tsv, csv, tbx (v2), tbx-core or tbx-basic"))
 }
 
 /// Convert a glossary from one format to another.
@@ -270,7 +271,13 @@ fn aligned_pairs(zh: &Path, en: &Path, glossary: &Glossary, presegmented: bool) 
         .collect())
 }
 
-fn pairs_from(zh: Option<&Path>, en: Option<&Path>, tmx: Option<&Path>, g: &Glossary, preseg: bool) -> Result<Vec<check::Pair>> {
+fn pairs_from(
+    zh: Option<&Path>,
+    en: Option<&Path>,
+    tmx: Option<&Path>,
+    g: &Glossary,
+    preseg: bool,
+) -> Result<Vec<check::Pair>> {
     match (zh, en, tmx) {
         (_, _, Some(t)) => check::read_tmx_pairs(t),
         (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg),

@@ -9,11 +9,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use quick_xml::events::Event;
-
 use super::matcher::Matcher;
 use super::model::{Glossary, Status};
-use crate::error::{Error, Location, Result};
+use crate::error::Result;
 
 /// A source text with its translation, and how to name the pair in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +75,22 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
             if !flagged.insert(h.entry) {
                 continue;
             }
-            let instead = e.tgt.iter().find(|t| t.status.is_allowed()).map(|t| format!("; use `{}`", t.text)).unwrap_or_default();
+            let instead = e
+                .tgt
+                .iter()
+                .find(|t| t.status.is_allowed())
+                .map(|t| format!("; use `{}`", t.text))
+                .unwrap_or_default();
             let (kind, word) = match t.status {
                 Status::Forbidden => (Kind::Forbidden, "forbidden"),
                 _ => (Kind::Deprecated, "deprecated"),
             };
-            out.push(Finding { pair: p, kind, entry: h.entry, message: format!("{word} term `{}` used{instead}", t.text) });
+            out.push(Finding {
+                pair: p,
+                kind,
+                entry: h.entry,
+                message: format!("{word} term `{}` used{instead}", t.text),
+            });
         }
         // Source hits at the same span belong together: one satisfied entry satisfies the span.
         let mut spans: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -94,14 +102,19 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
             if entries.iter().any(|e| present.contains(e) || flagged.contains(e)) {
                 continue;
             }
-            let Some(&e) = entries.iter().find(|&&e| glossary.entries[e].tgt.iter().any(|t| t.status.is_allowed())) else {
+            let Some(&e) =
+                entries.iter().find(|&&e| glossary.entries[e].tgt.iter().any(|t| t.status.is_allowed()))
+            else {
                 continue;
             };
             if !reported.insert(e) {
                 continue;
             }
             let entry = &glossary.entries[e];
-            let src_term = src_hits.iter().find(|h| h.entry == e).map_or(entry.main_src(), |h| entry.src[h.term].text.as_str());
+            let src_term = src_hits
+                .iter()
+                .find(|h| h.entry == e)
+                .map_or(entry.main_src(), |h| entry.src[h.term].text.as_str());
             let want: Vec<String> =
                 entry.tgt.iter().filter(|t| t.status.is_allowed()).map(|t| format!("`{}`", t.text)).collect();
             out.push(Finding {
@@ -115,101 +128,29 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
     out
 }
 
-/// Reads the translation units of a TMX file as pairs: the source is the variant in the header's
-/// `srclang` (or Chinese), the target the first other variant. Inline markup is dropped, its text
-/// kept. A minimal reader for `glossary check --tmx`; external entities are never resolved.
+/// Reads the translation units of a TMX file (with [`crate::tmx::read`]) as pairs: the source is
+/// the variant in the header's `srclang` (Chinese when it is `*all*` or missing), the target the
+/// first other variant; inline codes are dropped, their text kept. Units without both are skipped.
 pub fn read_tmx_pairs(path: &Path) -> Result<Vec<Pair>> {
-    let text = crate::input::read_text(path)?;
-    let mut reader = quick_xml::Reader::from_str(&text);
-    let line_of = |pos: u64| text.as_bytes()[..(pos as usize).min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let mut srclang: Option<String> = None;
-    let mut tu: Option<(u64, Vec<(String, String)>)> = None;
-    let mut cur_lang: Option<String> = None;
-    let mut seg: Option<String> = None;
-    let mut skip_depth = 0usize; // inside <bpt>, <ept>, <ph>, <it>: markup codes, not text
+    let tmx = crate::tmx::read::read_file(path)?;
+    let srclang = tmx.srclang().filter(|s| *s != "*all*").map(str::to_ascii_lowercase);
+    let is_src = |l: &str| {
+        let l = l.to_ascii_lowercase().replace('_', "-");
+        match &srclang {
+            Some(s) => l == *s || l.starts_with(&format!("{s}-")) || s.starts_with(&format!("{l}-")),
+            None => l == "zh" || l.starts_with("zh-"),
+        }
+    };
     let mut pairs = Vec::new();
-    let mut n_tu = 0;
-    loop {
-        let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| {
-            Error::parse(Location::file(path).with_line(line_of(reader.error_position())), format!("not well-formed XML: {e}"))
-        })?;
-        match ev {
-            Event::Start(s) | Event::Empty(s) if s.local_name().as_ref() == "header" => {
-                srclang = s
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.as_ref() == "srclang")
-                    .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
-            }
-            Event::Start(s) => match s.local_name().as_ref() {
-                "tu" => {
-                    n_tu += 1;
-                    tu = Some((line_of(pos), Vec::new()));
-                }
-                "tuv" => {
-                    cur_lang = s
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == "xml:lang" || a.key.as_ref() == "lang")
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
-                }
-                "seg" => seg = Some(String::new()),
-                "bpt" | "ept" | "ph" | "it" | "ut" if seg.is_some() => skip_depth += 1,
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "seg" => {
-                    if let (Some(s), Some((_, tuvs))) = (seg.take(), tu.as_mut()) {
-                        tuvs.push((cur_lang.clone().unwrap_or_default(), s));
-                    }
-                }
-                "bpt" | "ept" | "ph" | "it" | "ut" if skip_depth > 0 => skip_depth -= 1,
-                "tu" => {
-                    if let Some((line, tuvs)) = tu.take() {
-                        let is_src = |l: &str| match &srclang {
-                            Some(s) if s != "*all*" => l.eq_ignore_ascii_case(s) || l.to_ascii_lowercase().starts_with(&s.to_ascii_lowercase()),
-                            _ => l.to_ascii_lowercase().starts_with("zh"),
-                        };
-                        let src = tuvs.iter().find(|(l, _)| is_src(l));
-                        let tgt = tuvs.iter().find(|(l, _)| !is_src(l));
-                        if let (Some((_, s)), Some((_, t))) = (src, tgt) {
-                            pairs.push(Pair { label: format!("tu {n_tu} (line {line})"), src: s.clone(), tgt: t.clone() });
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if skip_depth == 0 => {
-                if let Some(s) = seg.as_mut() {
-                    s.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) if skip_depth == 0 => {
-                if let Some(s) = seg.as_mut() {
-                    s.push_str(&t.into_inner());
-                }
-            }
-            Event::GeneralRef(r) if skip_depth == 0 => {
-                if let Some(s) = seg.as_mut() {
-                    let c = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match &*r {
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "amp" => Some('&'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    if let Some(c) = c {
-                        s.push(c);
-                    }
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+    for (n, tu) in tmx.tus.iter().enumerate() {
+        let src = tu.tuvs.iter().find(|t| t.lang().is_some_and(is_src));
+        let tgt = tu.tuvs.iter().find(|t| t.lang().is_some_and(|l| !is_src(l)));
+        if let (Some(s), Some(t)) = (src, tgt) {
+            let label = match tu.line {
+                Some(l) => format!("tu {} (line {l})", n + 1),
+                None => format!("tu {}", n + 1),
+            };
+            pairs.push(Pair { label, src: s.text(), tgt: t.text() });
         }
     }
     Ok(pairs)
@@ -235,7 +176,13 @@ mod tests {
 
     #[test]
     fn flags_missing_targets_in_either_script() {
-        let f = check(&glossary(), &[pair("最新模型牛油果延期", "The newest model, Avocado, is delayed"), pair("最新模型牛油果延期", "The newest model is delayed")]);
+        let f = check(
+            &glossary(),
+            &[
+                pair("最新模型牛油果延期", "The newest model, Avocado, is delayed"),
+                pair("最新模型牛油果延期", "The newest model is delayed"),
+            ],
+        );
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].pair, f[0].kind), (1, Kind::MissingTarget));
         assert_eq!(f[0].message, "missing target for `牛油果`: expected `Avocado`");
@@ -268,6 +215,11 @@ mod tests {
         )
         .unwrap();
         let pairs = read_tmx_pairs(&p).unwrap();
-        assert_eq!(pairs, vec![Pair { label: "tu 1 (line 2)".into(), src: "牛油果&模型".into(), tgt: "Avocado".into() }]);
+        assert_eq!(
+            pairs,
+            vec![Pair {
+                label: "tu 1 (line 2)".into(), src: "牛油果&模型".into(), tgt: "Avocado".into()
+            }]
+        );
     }
 }

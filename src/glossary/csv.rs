@@ -46,7 +46,9 @@ fn side_of(lang: &str) -> Option<Side> {
         return None;
     }
     match base {
-        "zh" | "zho" | "chi" | "cmn" | "chinese" | "中文" | "source" | "src" | "原文" | "源語" | "源语" => Some(Side::Src),
+        "zh" | "zho" | "chi" | "cmn" | "chinese" | "中文" | "source" | "src" | "原文" | "源語" | "源语" => {
+            Some(Side::Src)
+        }
         "en" | "eng" | "english" | "英文" | "target" | "tgt" | "譯文" | "译文" | "目標語" | "目标语" => {
             Some(Side::Tgt)
         }
@@ -178,7 +180,10 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
             return;
         }
         if rows::is_header_word(&src.text) && rows::is_header_word(&tgt.text) {
-            diags.push(Diagnostic::new(at(), format!("header row read as a term (`{}` / `{}`); skipped", src.text, tgt.text)));
+            diags.push(Diagnostic::new(
+                at(),
+                format!("header row read as a term (`{}` / `{}`); skipped", src.text, tgt.text),
+            ));
             return;
         }
         for p in problems {
@@ -239,7 +244,9 @@ mod tests {
 
     #[test]
     fn reads_excel_style_with_header_and_quotes() {
-        let (g, d) = read_str("\u{FEFF}Chinese,English,Comment\n牛油果,Avocado,\"code name, Meta's next model\"\n\"Meta超級智能實驗室\",Meta Superintelligence Labs,\n");
+        let (g, d) = read_str(
+            "\u{FEFF}Chinese,English,Comment\n牛油果,Avocado,\"code name, Meta's next model\"\n\"Meta超級智能實驗室\",Meta Superintelligence Labs,\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(g.entries.len(), 2);
         assert_eq!(g.entries[0].note.as_deref(), Some("code name, Meta's next model"));

@@ -79,7 +79,10 @@ fn zh_runs(norm: &[char]) -> Vec<Vec<Unit>> {
             i += 1;
         } else if is_latin(c) {
             let s = i;
-            while i < norm.len() && (is_latin(norm[i]) || (matches!(norm[i], '.' | '-' | '\'') && i + 1 < norm.len() && is_latin(norm[i + 1]))) {
+            while i < norm.len()
+                && (is_latin(norm[i])
+                    || (matches!(norm[i], '.' | '-' | '\'') && i + 1 < norm.len() && is_latin(norm[i + 1])))
+            {
                 i += 1;
             }
             cur.push(Unit { start: s, end: i, han: false });
@@ -168,13 +171,18 @@ fn zh_latin(side: &Side, out: &mut HashMap<String, String>) {
             }
             let s = i;
             // Latin words separated by spaces only (adjacent units with only spaces between).
-            while i + 1 < run.len() && !run[i + 1].han && side.norm[run[i].end..run[i + 1].start].iter().all(|c| *c == ' ') {
+            while i + 1 < run.len()
+                && !run[i + 1].han
+                && side.norm[run[i].end..run[i + 1].start].iter().all(|c| *c == ' ')
+            {
                 i += 1;
             }
             let units = &run[s..=i];
-            let has_letter = units.iter().any(|u| side.norm[u.start..u.end].iter().any(|c| c.is_alphabetic()));
+            let has_letter =
+                units.iter().any(|u| side.norm[u.start..u.end].iter().any(|c| c.is_alphabetic()));
             if has_letter {
-                out.entry(units_key(&side.norm, units)).or_insert_with(|| side.surface(units[0].start, units[i - s].end));
+                out.entry(units_key(&side.norm, units))
+                    .or_insert_with(|| side.surface(units[0].start, units[i - s].end));
             }
             i += 1;
         }
@@ -183,13 +191,96 @@ fn zh_latin(side: &Side, out: &mut HashMap<String, String>) {
 
 /// English words that start sentences but are not names.
 const EN_STOP: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "a", "an", "the", "in", "on", "at", "for", "from", "to", "of", "and", "but", "or", "so", "as", "after", "before",
-    "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our",
-    "according", "however", "meanwhile", "inside", "when", "while", "with", "by", "if", "what", "why", "how", "who",
-    "there", "here", "not", "no", "yes", "all", "one", "now", "then", "even", "still", "also", "only", "just",
-    "editor", "report", "farewell", "latest", "new", "last", "next", "first", "determined", "swinging", "behind",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "a",
+    "an",
+    "the",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "of",
+    "and",
+    "but",
+    "or",
+    "so",
+    "as",
+    "after",
+    "before",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "according",
+    "however",
+    "meanwhile",
+    "inside",
+    "when",
+    "while",
+    "with",
+    "by",
+    "if",
+    "what",
+    "why",
+    "how",
+    "who",
+    "there",
+    "here",
+    "not",
+    "no",
+    "yes",
+    "all",
+    "one",
+    "now",
+    "then",
+    "even",
+    "still",
+    "also",
+    "only",
+    "just",
+    "editor",
+    "report",
+    "farewell",
+    "latest",
+    "new",
+    "last",
+    "next",
+    "first",
+    "determined",
+    "swinging",
+    "behind",
 ];
 
 /// English capitalised phrases of a text: key → surface. `lower` holds the words the corpus also
@@ -204,7 +295,9 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
             let s = i;
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
-                    || (matches!(chars[i], '.' | '-' | '\'' | '’') && i + 1 < chars.len() && chars[i + 1].is_alphanumeric()))
+                    || (matches!(chars[i], '.' | '-' | '\'' | '’')
+                        && i + 1 < chars.len()
+                        && chars[i + 1].is_alphanumeric()))
             {
                 i += 1;
             }
@@ -219,7 +312,9 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
         while let Some(&f) = phrase.first() {
             // Drop leading words that are only capitalised because a sentence starts there.
             let w = word(f).to_lowercase();
-            if EN_STOP.contains(&w.as_str()) || (lower.contains(&w) && phrase.len() > 1 && !is_acronym(&word(f))) {
+            if EN_STOP.contains(&w.as_str())
+                || (lower.contains(&w) && phrase.len() > 1 && !is_acronym(&word(f)))
+            {
                 phrase.remove(0);
             } else {
                 break;
@@ -288,10 +383,16 @@ fn zh_glosses(text: &str) -> Vec<Gloss> {
         if c != '(' && c != '（' {
             continue;
         }
-        let Some(close) = chars[i + 1..].iter().position(|&c| c == ')' || c == '）').map(|p| i + 1 + p) else { continue };
+        let Some(close) = chars[i + 1..].iter().position(|&c| c == ')' || c == '）').map(|p| i + 1 + p)
+        else {
+            continue;
+        };
         let inner: String = chars[i + 1..close].iter().collect();
-        let items: Vec<String> =
-            inner.split([',', '，', ';', '；', '、']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let items: Vec<String> = inner
+            .split([',', '，', ';', '；', '、'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         if items.is_empty() || items.iter().any(|s| s.chars().count() > 40) {
             continue;
         }
@@ -299,7 +400,10 @@ fn zh_glosses(text: &str) -> Vec<Gloss> {
         if x.is_empty() {
             continue;
         }
-        if is_latin_term(&x) && items.len() == 1 && has_han(&items[0]) && !items[0].chars().any(|c| c.is_ascii_alphabetic())
+        if is_latin_term(&x)
+            && items.len() == 1
+            && has_han(&items[0])
+            && !items[0].chars().any(|c| c.is_ascii_alphabetic())
         {
             out.push(Gloss { zh: items[0].clone(), latin: vec![x] });
         } else if has_han(&x) && items.iter().all(|s| is_latin_term(s)) {
@@ -330,7 +434,9 @@ fn left_term(before: &[char]) -> String {
     };
     if let Some(open) = open {
         return match before[..end - 1].iter().rposition(|&c| c == open) {
-            Some(s) if end - 1 - s <= 30 => before[s + 1..end - 1].iter().collect::<String>().trim().to_string(),
+            Some(s) if end - 1 - s <= 30 => {
+                before[s + 1..end - 1].iter().collect::<String>().trim().to_string()
+            }
             _ => String::new(),
         };
     }
@@ -339,9 +445,12 @@ fn left_term(before: &[char]) -> String {
     while s > 0 {
         let c = before[s - 1];
         let ok = if latin_tail {
-            is_latin(c) || (c == ' ' && s >= 2 && is_latin(before[s - 2])) || (matches!(c, '.' | '-') && s >= 2 && is_latin(before[s - 2]))
+            is_latin(c)
+                || (c == ' ' && s >= 2 && is_latin(before[s - 2]))
+                || (matches!(c, '.' | '-') && s >= 2 && is_latin(before[s - 2]))
         } else {
-            (script::is_han(c) && !BREAK.contains(script::converter().t2s(&c.to_string()).chars().next().unwrap_or(c)))
+            (script::is_han(c)
+                && !BREAK.contains(script::converter().t2s(&c.to_string()).chars().next().unwrap_or(c)))
                 || is_latin(c)
         };
         if !ok {
@@ -373,7 +482,8 @@ fn en_acronyms(text: &str) -> Vec<(String, String)> {
             continue;
         }
         let cand = &words[words.len() - n..];
-        let initials: String = cand.iter().filter_map(|w| w.chars().next()).collect::<String>().to_uppercase();
+        let initials: String =
+            cand.iter().filter_map(|w| w.chars().next()).collect::<String>().to_uppercase();
         if initials == acr {
             out.push((acr, cand.join(" ").trim_matches(|c: char| !c.is_alphanumeric()).to_string()));
         }
@@ -388,7 +498,7 @@ fn beads_with(k: &str, texts: &[String]) -> HashSet<usize> {
         let after = t[e..].chars().next();
         let first = k.chars().next().is_some_and(is_latin);
         let last = k.chars().next_back().is_some_and(is_latin);
-        !(first && before.is_some_and(is_latin)) && !(last && after.is_some_and(is_latin))
+        !(first && before.is_some_and(is_latin) || last && after.is_some_and(is_latin))
     };
     texts
         .iter()
@@ -415,7 +525,8 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
     }
     // Per bead: Chinese n-grams, Chinese Latin phrases, English phrases.
     let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
-    let mut note_surface = |k: &str, s: &str| *surface.entry(k.to_string()).or_default().entry(s.to_string()).or_default() += 1;
+    let mut note_surface =
+        |k: &str, s: &str| *surface.entry(k.to_string()).or_default().entry(s.to_string()).or_default() += 1;
     let mut zh_sets: Vec<HashSet<String>> = Vec::new();
     let mut zl_sets: Vec<HashSet<String>> = Vec::new();
     let mut en_sets: Vec<HashSet<String>> = Vec::new();
@@ -463,7 +574,9 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
     for (_, e) in pairs {
         for (acr, exp) in en_acronyms(e) {
             let exp = match exp.strip_suffix('s') {
-                Some(sing) if !beads_with(&key(sing), std::slice::from_ref(&all_en)).is_empty() => sing.to_string(),
+                Some(sing) if !beads_with(&key(sing), std::slice::from_ref(&all_en)).is_empty() => {
+                    sing.to_string()
+                }
                 _ => exp,
             };
             note_surface(&key(&exp), &exp);
@@ -659,7 +772,11 @@ mod tests {
     fn english_phrases_skip_sentence_starts() {
         let lower: HashSet<String> = ["after", "the"].iter().map(|s| s.to_string()).collect();
         let mut out = HashMap::new();
-        en_phrases("After the Llama 4 fiasco, Meta's AI division went to Alexandr Wang. The Avocado model", &lower, &mut out);
+        en_phrases(
+            "After the Llama 4 fiasco, Meta's AI division went to Alexandr Wang. The Avocado model",
+            &lower,
+            &mut out,
+        );
         let mut keys: Vec<&String> = out.keys().collect();
         keys.sort();
         assert_eq!(keys, vec!["ai", "alexandr wang", "avocado", "llama 4", "meta"]);
@@ -692,7 +809,10 @@ mod tests {
         assert_eq!(pairs[0], ("牛油果", "Avocado"), "{pairs:?}");
         assert!(pairs.contains(&("扎克伯格", "Zuckerberg")), "{pairs:?}");
         assert!(pairs.contains(&("谷歌", "Google")), "{pairs:?}");
-        assert!(!pairs.contains(&("Avocado", "Avocado")), "a name with a Chinese rendering is not also shared");
+        assert!(
+            !pairs.contains(&("Avocado", "Avocado")),
+            "a name with a Chinese rendering is not also shared"
+        );
         assert!(p.windows(2).all(|w| w[0].score >= w[1].score));
         // What the glossary already has is not proposed again.
         let known = Glossary { entries: vec![Entry::new("牛油果", "Avocado")] };

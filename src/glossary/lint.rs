@@ -56,7 +56,9 @@ fn finding(location: Location, message: impl Into<String>, fix: Option<Fix>) -> 
 
 /// Classifies a reader diagnostic: what `--fix` can do about it.
 fn reader_fix(message: &str) -> Option<Fix> {
-    if message.starts_with("header row") || message.starts_with("empty ") || message.starts_with("row without terms")
+    if message.starts_with("header row")
+        || message.starts_with("empty ")
+        || message.starts_with("row without terms")
     {
         Some(Fix::Remove)
     } else if message.contains("space") || message.contains("zero-width") {
@@ -98,7 +100,11 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
     for (j, e) in g.entries.iter().enumerate() {
         if e.src.is_empty() || e.tgt.is_empty() {
             let side = if e.src.is_empty() { "source" } else { "target" };
-            out.push(finding(at(e.line), format!("empty {side} side (`{}{}`)", e.main_src(), e.main_tgt()), Some(Fix::Remove)));
+            out.push(finding(
+                at(e.line),
+                format!("empty {side} side (`{}{}`)", e.main_src(), e.main_tgt()),
+                Some(Fix::Remove),
+            ));
             continue;
         }
         let tgt_keys: BTreeSet<String> = e.tgt.iter().map(|t| t.key()).collect();
@@ -132,7 +138,11 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
                 let same = p.src.iter().map(|t| &t.text).eq(e.src.iter().map(|t| &t.text))
                     && p.tgt.iter().map(|t| &t.text).eq(e.tgt.iter().map(|t| &t.text));
                 let what = if same { "duplicate of" } else { "same source term as" };
-                out.push(finding(at(e.line), format!("{what} {pl} (`{}` → `{}`)", s.text, e.main_tgt()), fix));
+                out.push(finding(
+                    at(e.line),
+                    format!("{what} {pl} (`{}` → `{}`)", s.text, e.main_tgt()),
+                    fix,
+                ));
             } else {
                 let conv = script::converter();
                 let how = if conv.t2s(p_term) == conv.t2s(&s.text) && p_term != s.text {
@@ -198,7 +208,8 @@ pub fn fix(report: &Report) -> Result<FixOutcome> {
     };
     std::fs::copy(path, &backup).map_err(|e| Error::io(&backup, e))?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
     std::io::Write::write_all(&mut tmp, new_text.as_bytes()).map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(FixOutcome { fixed, backup, warnings })
@@ -238,7 +249,8 @@ mod tests {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
         let r = lint(&p).unwrap();
-        let msgs = r.findings.iter().map(|f| f.diagnostic.to_string().replace(&*p.to_string_lossy(), "g")).collect();
+        let msgs =
+            r.findings.iter().map(|f| f.diagnostic.to_string().replace(&*p.to_string_lossy(), "g")).collect();
         (dir, p, msgs)
     }
 
@@ -273,7 +285,10 @@ mod tests {
 
     #[test]
     fn a_clean_glossary_has_no_findings() {
-        let (_d, _p, m) = lint_text("g.tsv", "# glossary\n牛油果\tAvocado\tproduct\nMeta超級智能實驗室\tMeta Superintelligence Labs\n");
+        let (_d, _p, m) = lint_text(
+            "g.tsv",
+            "# glossary\n牛油果\tAvocado\tproduct\nMeta超級智能實驗室\tMeta Superintelligence Labs\n",
+        );
         assert!(m.is_empty(), "{m:?}");
     }
 
@@ -285,7 +300,10 @@ mod tests {
         let out = fix(&r).unwrap();
         assert_eq!(out.fixed, 3);
         assert_eq!(std::fs::read_to_string(&out.backup).unwrap(), text);
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "# kept\n牛油果\tAvocado\n元宇宙\tmetaverse\n小扎\tZuck\n小扎\tMark\n");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "# kept\n牛油果\tAvocado\n元宇宙\tmetaverse\n小扎\tZuck\n小扎\tMark\n"
+        );
         let again = lint(&p).unwrap();
         assert_eq!(again.findings.len(), 1);
         assert!(again.findings[0].diagnostic.message.starts_with("conflicting targets"));

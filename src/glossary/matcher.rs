@@ -76,9 +76,10 @@ fn is_word_char(c: char) -> bool {
 /// boundary: `model` matches `models`, `MSL` matches `MSLs`.
 fn plural_end(text: &str, at: usize) -> bool {
     let rest = &text[at..];
-    ["s", "es"].iter().any(|suf| {
-        rest.strip_prefix(suf).is_some_and(|r| !r.chars().next().is_some_and(is_word_char))
-    }) && text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+    ["s", "es"]
+        .iter()
+        .any(|suf| rest.strip_prefix(suf).is_some_and(|r| !r.chars().next().is_some_and(is_word_char)))
+        && text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn build_side(glossary: &Glossary, pick: fn(&super::Entry) -> &Vec<Term>) -> Option<Side> {

@@ -90,7 +90,10 @@ pub fn merge(inputs: &[(PathBuf, Glossary)]) -> Merged {
                         Some(k) if k.status != t.status => out.conflicts.push(Conflict {
                             dropped_at: here.clone(),
                             kept_at: origin[i].clone(),
-                            message: format!("`{}` is {} there, {} here; kept {}", k.text, k.status, t.status, k.status),
+                            message: format!(
+                                "`{}` is {} there, {} here; kept {}",
+                                k.text, k.status, t.status, k.status
+                            ),
                         }),
                         Some(_) => {}
                         None => {
@@ -148,7 +151,10 @@ mod tests {
         assert_eq!(lab.note.as_deref(), Some("Meta"));
         assert_eq!(m.merged, 1);
         assert_eq!(m.conflicts.len(), 1);
-        assert_eq!(m.conflicts[0].to_string(), "b.tsv:6: conflicts with a.tsv:2: `小扎` → `Zuck` kept, `Mark` left out");
+        assert_eq!(
+            m.conflicts[0].to_string(),
+            "b.tsv:6: conflicts with a.tsv:2: `小扎` → `Zuck` kept, `Mark` left out"
+        );
     }
 
     #[test]

@@ -96,7 +96,10 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
             Ok(ev) => ev,
             Err(e) => {
                 let l = line_at(reader.error_position() as usize);
-                return Err(Error::parse(Location::file(path).with_line(l), format!("not well-formed XML: {e}")));
+                return Err(Error::parse(
+                    Location::file(path).with_line(l),
+                    format!("not well-formed XML: {e}"),
+                ));
             }
         };
         match ev {
@@ -109,10 +112,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                     if name != "martif" && name != "tbx" {
                         return Err(Error::parse(
                             Location::file(path).with_line(line_at(before)),
-                            format!(
-                                "root element <{}> is not a TBX root (<martif> or <tbx>)",
-                                name
-                            ),
+                            format!("root element <{}> is not a TBX root (<martif> or <tbx>)", name),
                         ));
                     }
                     root_lang = attr(s.attributes(), "xml:lang").or_else(|| attr(s.attributes(), "lang"));
@@ -151,13 +151,17 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                     "note" if !empty && in_entry && collect.is_none() => {
                         collect = Some((Collect::Note, depth, String::new(), None));
                     }
-                    "descrip" if !empty && in_entry && collect.is_none() => {
-                        if attr(s.attributes(), "type").as_deref() == Some("definition") {
-                            collect = Some((Collect::Note, depth, String::new(), None));
-                        }
+                    "descrip"
+                        if !empty
+                            && in_entry
+                            && collect.is_none()
+                            && attr(s.attributes(), "type").as_deref() == Some("definition") =>
+                    {
+                        collect = Some((Collect::Note, depth, String::new(), None));
                     }
                     "termNote" if !empty && in_entry && collect.is_none() => {
-                        collect = Some((Collect::TermNote, depth, String::new(), attr(s.attributes(), "type")));
+                        collect =
+                            Some((Collect::TermNote, depth, String::new(), attr(s.attributes(), "type")));
                     }
                     _ => {}
                 }
@@ -216,13 +220,11 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                     )),
                 }
             }
-            Event::DocType(d) => {
-                if d.xml10_content().contains("<!ENTITY") {
-                    diags.push(Diagnostic::new(
-                        Location::file(path).with_line(line_at(before)),
-                        "the DOCTYPE declares entities; they are not expanded and external ones are never fetched",
-                    ));
-                }
+            Event::DocType(d) if d.xml10_content().contains("<!ENTITY") => {
+                diags.push(Diagnostic::new(
+                    Location::file(path).with_line(line_at(before)),
+                    "the DOCTYPE declares entities; they are not expanded and external ones are never fetched",
+                ));
             }
             Event::Eof => break,
             _ => {}
@@ -260,8 +262,10 @@ fn apply(e: &mut RawEntry, kind: Collect, text: &str, ty: Option<&str>, in_term_
                 }
                 "termType" => {
                     let v = clean.to_ascii_lowercase();
-                    if matches!(v.as_str(), "acronym" | "abbreviation" | "shortform" | "initialism" | "abbreviatedform")
-                        || v.starts_with("abbreviation")
+                    if matches!(
+                        v.as_str(),
+                        "acronym" | "abbreviation" | "shortform" | "initialism" | "abbreviatedform"
+                    ) || v.starts_with("abbreviation")
                         || v.starts_with("acronym")
                     {
                         t.abbreviation = true;
@@ -282,9 +286,15 @@ fn base(lang: &str) -> String {
     lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase()
 }
 
-fn assemble(raw: Vec<RawEntry>, root_lang: Option<String>, path: &Path, mut diags: Vec<Diagnostic>) -> (Glossary, Vec<Diagnostic>) {
+fn assemble(
+    raw: Vec<RawEntry>,
+    root_lang: Option<String>,
+    path: &Path,
+    mut diags: Vec<Diagnostic>,
+) -> (Glossary, Vec<Diagnostic>) {
     // Decide the source and target languages for the whole file.
-    let langs: Vec<&str> = raw.iter().flat_map(|e| e.terms.iter().map(|(l, _)| l.as_str())).filter(|l| !l.is_empty()).collect();
+    let langs: Vec<&str> =
+        raw.iter().flat_map(|e| e.terms.iter().map(|(l, _)| l.as_str())).filter(|l| !l.is_empty()).collect();
     let src_is = |l: &str, src_base: &Option<String>| match src_base {
         None => is_zh(l),
         Some(b) => base(l) == *b,
@@ -292,7 +302,10 @@ fn assemble(raw: Vec<RawEntry>, root_lang: Option<String>, path: &Path, mut diag
     let src_base: Option<String> = if langs.iter().any(|l| is_zh(l)) {
         None
     } else {
-        root_lang.filter(|r| langs.iter().any(|l| base(l) == base(r))).map(|r| base(&r)).or_else(|| langs.first().map(|l| base(l)))
+        root_lang
+            .filter(|r| langs.iter().any(|l| base(l) == base(r)))
+            .map(|r| base(&r))
+            .or_else(|| langs.first().map(|l| base(l)))
     };
     let tgt_base: Option<String> = langs.iter().find(|l| !src_is(l, &src_base)).map(|l| base(l));
     let mut skipped: Vec<String> = Vec::new();
@@ -321,7 +334,10 @@ fn assemble(raw: Vec<RawEntry>, root_lang: Option<String>, path: &Path, mut diag
         }
         entry.note = (!e.notes.is_empty()).then(|| e.notes.join("; "));
         if entry.src.is_empty() && entry.tgt.is_empty() {
-            diags.push(Diagnostic::new(Location::file(path).with_line(e.line), "entry without terms; skipped"));
+            diags.push(Diagnostic::new(
+                Location::file(path).with_line(e.line),
+                "entry without terms; skipped",
+            ));
             continue;
         }
         g.entries.push(entry);
@@ -349,7 +365,8 @@ fn esc(s: &str) -> String {
 /// The language tag for the source terms of an entry: `zh-TW` when they are all Traditional,
 /// `zh-CN` when all Simplified, `zh` otherwise.
 fn src_lang(terms: &[Term]) -> &'static str {
-    let scripts: Vec<Script> = terms.iter().filter_map(|t| t.script).filter(|s| *s != Script::Unknown).collect();
+    let scripts: Vec<Script> =
+        terms.iter().filter_map(|t| t.script).filter(|s| *s != Script::Unknown).collect();
     if !scripts.is_empty() && scripts.iter().all(|s| *s == Script::Traditional) {
         "zh-TW"
     } else if !scripts.is_empty() && scripts.iter().all(|s| *s == Script::Simplified) {
@@ -386,7 +403,11 @@ pub(crate) fn write(g: &Glossary, dialect: Dialect, w: &mut dyn Write) -> io::Re
             writeln!(w, "  <tbxHeader>")?;
         }
     }
-    writeln!(w, "    <fileDesc>\n      <sourceDesc>\n        <p>Written by hanalign {}</p>", env!("CARGO_PKG_VERSION"))?;
+    writeln!(
+        w,
+        "    <fileDesc>\n      <sourceDesc>\n        <p>Written by hanalign {}</p>",
+        env!("CARGO_PKG_VERSION")
+    )?;
     writeln!(w, "      </sourceDesc>\n    </fileDesc>")?;
     writeln!(w, "  </{}>", if dialect == Dialect::V2 { "martifHeader" } else { "tbxHeader" })?;
     writeln!(w, "  <text>\n    <body>")?;
@@ -535,7 +556,10 @@ mod tests {
         let mut g = Glossary {
             entries: vec![Entry {
                 src: vec![Term::new("Meta超級智能實驗室"), Term::new("MSL").abbreviated()],
-                tgt: vec![Term { pos: Some("noun".into()), ..Term::new("Meta Superintelligence Labs <MSL>") }],
+                tgt: vec![Term {
+                    pos: Some("noun".into()),
+                    ..Term::new("Meta Superintelligence Labs <MSL>")
+                }],
                 note: Some("Meta & co".into()),
                 line: None,
             }],
