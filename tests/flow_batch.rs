@@ -184,3 +184,41 @@ fn usage_errors() {
     let out = hanalign(d, &["batch", "nowhere", "-o", "out"]);
     assert!(text(&out.stderr).starts_with("hanalign: nowhere: "), "{}", text(&out.stderr));
 }
+
+#[test]
+fn tmx_per_pair_and_merged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    // One pair in Traditional script, one in Simplified: their TMX source tags differ.
+    std::fs::write(d.join("in/t.zh.txt"), "這個模型延期了。開發團隊很忙。\n").unwrap();
+    std::fs::write(d.join("in/t.en.txt"), "The model was delayed. The team is busy.\n").unwrap();
+    std::fs::write(d.join("in/s.zh.txt"), "这个模型发布了。\n").unwrap();
+    std::fs::write(d.join("in/s.en.txt"), "The model was released.\n").unwrap();
+    let out = hanalign(d, &["batch", "in", "-o", "out", "--format", "tmx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let t = std::fs::read_to_string(d.join("out/t.tmx")).unwrap();
+    let s = std::fs::read_to_string(d.join("out/s.tmx")).unwrap();
+    assert!(t.contains("srclang=\"zh-TW\"") && t.contains("這個模型延期了。"), "{t}");
+    assert!(s.contains("srclang=\"zh-CN\""), "{s}");
+    assert!(hanalign(d, &["tmx", "validate", "out/t.tmx", "out/s.tmx"]).status.success());
+
+    // Merged: different source languages cannot share one file; say how to fix it.
+    let out = hanalign(d, &["batch", "in", "-o", "m1", "--format", "tmx", "--merge"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("give --src-lang-tag"), "{}", text(&out.stderr));
+    assert!(!d.join("m1/all.tmx").exists());
+    let out = hanalign(d, &["batch", "in", "-o", "m2", "--format", "tmx", "--merge", "--convert-zh", "hans"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let all = std::fs::read_to_string(d.join("m2/all.tmx")).unwrap();
+    assert!(
+        all.contains("srclang=\"zh-CN\"")
+            && all.contains("这个模型延期了。")
+            && all.contains("这个模型发布了。")
+    );
+    assert!(!d.join("m2/s.tmx").exists());
+    assert!(hanalign(d, &["tmx", "validate", "m2/all.tmx"]).status.success());
+
+    let out = hanalign(d, &["batch", "in", "-o", "m3", "--convert-zh", "hans"]);
+    assert_eq!(out.status.code(), Some(2), "TMX options need --format tmx");
+}

@@ -160,6 +160,7 @@ impl<'g> ReviewPage<'g> {
              <option value=\"weak\">weakest first</option></select></label>\n\
              <label><input type=\"checkbox\" id=\"weak-only\"> only weak beads</label>\n\
              <span id=\"showing\"></span>\n\
+             <span class=\"keys\"><kbd>n</kbd>/<kbd>p</kbd> next/previous weak bead</span>\n\
              <span class=\"legend\">confidence <span class=\"swatch\" style=\"--h:0\">0</span>\
              <span class=\"swatch\" style=\"--h:60\">0.5</span><span class=\"swatch\" style=\"--h:120\">1</span> \
              · <mark class=\"term anchor\">anchor</mark> term with its counterpart in the bead \
@@ -404,6 +405,9 @@ mark.term { background: none; border-radius: 2px; padding: 0 1px; }
 mark.anchor { background: #cfe3ff; box-shadow: inset 0 -2px #3b78e7; }
 mark.lonely { background: #fff0c2; box-shadow: inset 0 -2px #d08a00; text-decoration: underline dotted #d08a00; }
 tr.hidden { display: none; }
+tr.focus td { outline: 2px solid #3b78e7; outline-offset: -2px; }
+.keys { color: var(--muted); }
+kbd { border: 1px solid #ccc; border-radius: 3px; padding: 0 .3em; font-size: .8rem; background: #fff; }
 #errors { background: #b00020; color: #fff; padding: .5rem 1rem; margin: 0; }
 @media print { header { position: static; } }
 "#;
@@ -441,6 +445,18 @@ const SCRIPT: &str = r#"
   order.addEventListener('change', apply);
   weakOnly.addEventListener('change', apply);
   apply();
+  // n / p: jump to the next / previous weak bead in the current order.
+  var current = -1;
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) { return; }
+    if (e.key !== 'n' && e.key !== 'p') { return; }
+    var weak = Array.prototype.slice.call(tbody.querySelectorAll('tr.weak:not(.hidden)'));
+    if (!weak.length) { return; }
+    current = e.key === 'n' ? (current + 1) % weak.length : (current - 1 + weak.length) % weak.length;
+    weak.forEach(function (r) { r.classList.remove('focus'); });
+    weak[current].classList.add('focus');
+    weak[current].scrollIntoView({ block: 'center' });
+  });
 })();
 (function () {
   var check = document.getElementById('selfcheck');
