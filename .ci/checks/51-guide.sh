@@ -3,6 +3,9 @@
 # in a scratch copy of corpora/ and glossary/. Commands that need the reader's own files (archive/,
 # pairs.tsv, a PROJECT folder, the home folder) are skipped.
 set -euo pipefail
+command -v python3 >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+}
 root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
