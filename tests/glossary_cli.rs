@@ -46,12 +46,21 @@ fn the_shipped_glossary_converts_to_every_format_and_back() {
     {
         let o = run(&["glossary", "convert", &shipped.display().to_string(), name, "--to", to], dir.path());
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        assert_eq!(stderr(&o), "", "nothing lost: the shipped glossary holds only terms and notes");
+        let format = glossary::Format::from_name(to).unwrap();
+        if format == glossary::Format::TbxCore {
+            assert!(stderr(&o).contains("tbx-core cannot hold abbreviation marks"), "{}", stderr(&o));
+        } else {
+            assert_eq!(stderr(&o), "", "nothing lost in {to}");
+        }
         let o = run(&["glossary", "convert", name, "back.tsv"], dir.path());
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let (back, diags) = glossary::load(&dir.path().join("back.tsv")).unwrap();
         assert!(diags.is_empty());
-        assert_eq!(back.without_lines(), original.without_lines(), "{to}");
+        assert_eq!(back.without_lines(), glossary::restrict(&original, format).0.without_lines(), "{to}");
+        // The concepts survive: MSL is an abbreviation of Meta Superintelligence Labs.
+        let msl = back.entries.iter().find(|e| e.main_src() == "Meta超級智能實驗室").unwrap();
+        let tgt: Vec<&str> = msl.tgt.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(tgt, ["Meta Superintelligence Labs", "MSL"]);
     }
 }
 
@@ -162,15 +171,18 @@ fn on_the_gold_aligned_seed_corpus_check_flags_only_a_planted_error() {
     let (g, _) = glossary::load(&repo("glossary/ai-industry.tsv")).unwrap();
     let mut pairs = gold_pairs();
     assert!(check::check(&g, &pairs).is_empty(), "{:#?}", check::check(&g, &pairs));
+    // An abbreviation in the same concept satisfies it: the bead also says (MSL).
     let i = pairs.iter().position(|p| p.tgt.contains("Meta Superintelligence Labs")).unwrap();
-    pairs[i].tgt = pairs[i].tgt.replace("Meta Superintelligence Labs", "the super lab");
+    let mut relabelled = pairs.clone();
+    relabelled[i].tgt = relabelled[i].tgt.replace("Meta Superintelligence Labs", "the super lab");
+    assert!(check::check(&g, &relabelled).is_empty());
+    // Plant one error: the Chinese says 英偉達, the translation names someone else.
+    let i = pairs.iter().position(|p| p.tgt.contains("Nvidia")).unwrap();
+    pairs[i].tgt = pairs[i].tgt.replacen("Nvidia", "AMD", 1);
     let f = check::check(&g, &pairs);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].pair, i);
-    assert_eq!(
-        f[0].message,
-        "missing target for `Meta超級智能實驗室`: expected `Meta Superintelligence Labs`"
-    );
+    assert_eq!(f[0].message, "missing target for `英偉達`: expected `Nvidia`");
 }
 
 #[test]
@@ -245,4 +257,32 @@ fn check_reads_a_tmx() {
         stdout(&o),
         "tu 1 (line 4): missing target for `牛油果`: expected `Avocado` | zh: 最新模型牛油果被曝延期。 | en: The newest model is delayed.\n"
     );
+}
+
+#[test]
+fn on_the_seed_corpus_aligned_by_hanalign_check_flags_only_a_planted_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = std::fs::read_to_string(repo("corpora/meta-avocado/en.txt")).unwrap();
+    let args = |en: &str| {
+        vec![
+            "glossary".to_string(),
+            "check".into(),
+            repo("corpora/meta-avocado/zh.txt").display().to_string(),
+            en.to_string(),
+            "-g".into(),
+            repo("glossary/ai-industry.tsv").display().to_string(),
+        ]
+    };
+    let clean =
+        bin().args(args(&repo("corpora/meta-avocado/en.txt").display().to_string())).output().unwrap();
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    // Plant one terminology error: the Chinese says 英偉達, the translation names someone else.
+    let planted = dir.path().join("en.txt");
+    std::fs::write(&planted, en.replacen("Nvidia", "AMD", 1)).unwrap();
+    let o = bin().args(args(&planted.display().to_string())).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(": missing target for `英偉達`: expected `Nvidia` | zh: "), "{out}");
+    assert!(out.contains("AMD"), "{out}");
 }

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "-- lint the shipped glossaries"
 "$bin" glossary lint glossary/*.tsv
 
-entries=$(grep -vc '^#' glossary/ai-industry.tsv)
+
 "$bin" glossary convert glossary/ai-industry.tsv "$tmp/core.tbx" --to tbx-core
 "$bin" glossary convert glossary/ai-industry.tsv "$tmp/v2.tbx" --to tbx
 # A glossary using statuses, abbreviations and parts of speech, for TBX-Basic.
@@ -45,7 +45,8 @@ if ! command -v tbx2po >/dev/null; then
 fi
 tbx2po --progress=none "$tmp/v2.tbx" "$tmp/v2.po"
 units=$(grep -c '^msgid "[^"]' "$tmp/v2.po")
-echo "   tbx2po: $units units (glossary: $entries entries)"
+entries=$(grep -c '<termEntry' "$tmp/v2.tbx")
+echo "   tbx2po: $units units (TBX: $entries concepts)"
 [ "$units" -eq "$entries" ]
 grep -A1 -x 'msgid "牛油果"' "$tmp/v2.po" | grep -qx 'msgstr "Avocado"'
 grep -A1 -x 'msgid "Meta超級智能實驗室"' "$tmp/v2.po" | grep -qx 'msgstr "Meta Superintelligence Labs"'
