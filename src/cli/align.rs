@@ -56,8 +56,9 @@ pub struct Args {
     report: Option<PathBuf>,
     /// Exit 1 when the share of beads that are not weak is under this fraction (0.9 or 90%).
     ///
-    /// A bead is weak when its confidence is under the weak threshold (0.5). `--fail-under 0.9`
-    /// fails the run when more than 10% of the beads are weak; the output is written either way.
+    /// A bead is weak when its confidence is under --min-confidence (0.5 by default).
+    /// `--fail-under 0.9` fails the run when more than 10% of the beads are weak; the output and
+    /// the review page are written either way.
     #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
     fail_under: Option<f64>,
     /// Flag beads whose confidence is under this value as weak (default 0.5).

@@ -86,9 +86,14 @@ pub struct Args {
     #[arg(long)]
     presegmented: bool,
     /// Exit 1 when, in some pair, the share of beads that are not weak is under this fraction
-    /// (0.9 or 90%). A bead is weak when its confidence is under 0.5.
+    /// (0.9 or 90%). With --jsonl, the share over all records.
     #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
     fail_under: Option<f64>,
+    /// Beads whose confidence is under this value are weak (default 0.5).
+    #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
+    min_confidence: Option<f64>,
+    #[command(flatten)]
+    aligner: super::align::AlignerArgs,
     /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from each pair's text by default.
     #[arg(long, value_name = "TAG")]
     src_lang_tag: Option<String>,
@@ -136,6 +141,7 @@ pub fn run(args: Args) -> Result<u8> {
         terms.entries.extend(glossary.entries.iter().cloned());
         builder.glossary(glossary);
     }
+    args.aligner.apply(&mut builder)?;
     let batch = Batch {
         segmentation: if args.presegmented {
             Segmentation::Presegmented
@@ -144,7 +150,7 @@ pub fn run(args: Args) -> Result<u8> {
         },
         aligner: builder.build(),
     };
-    let min_confidence = DEFAULT_MIN_CONFIDENCE;
+    let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
     let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
     if args.format != Format::Tmx && (tmx_only || args.keep_unpaired) {
         return Err(Error::Usage(

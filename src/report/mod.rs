@@ -279,8 +279,15 @@ impl<'g> ReviewPage<'g> {
         if self.glossary.entries.is_empty() || text.is_empty() {
             return Vec::new();
         }
-        let (norm, map) = normalize_with_map(text);
-        let found = if src { self.matcher.find_src(&norm) } else { self.matcher.find_tgt(&norm) };
+        let (norm, map, whole) = normalize_with_map(text);
+        // When the text normalises character for character (the usual case), match it as written,
+        // so case-sensitive terms keep their case; the ranges are in the same normalised text.
+        let found: Vec<TermMatch> = match (whole, src) {
+            (true, true) => hits(self.matcher.find_src_text(text)),
+            (true, false) => hits(self.matcher.find_tgt_text(text)),
+            (false, true) => self.matcher.find_src(&norm),
+            (false, false) => self.matcher.find_tgt(&norm),
+        };
         let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
         for m in found {
             let start = map.to_original(m.start, false);
@@ -291,6 +298,10 @@ impl<'g> ReviewPage<'g> {
         }
         out
     }
+}
+
+fn hits(hits: Vec<crate::glossary::TermHit>) -> Vec<TermMatch> {
+    hits.into_iter().map(|h| TermMatch { entry: h.entry, start: h.start, end: h.end }).collect()
 }
 
 /// Maps byte offsets of a normalised text back to the original: pairs (normalised offset,
@@ -310,8 +321,9 @@ impl OffsetMap {
 
 /// [`script::normalize`] with a map back to the original text. When the normalised text has as many
 /// characters as the original (the usual case), characters correspond one to one; otherwise each
-/// character is normalised on its own.
-fn normalize_with_map(text: &str) -> (String, OffsetMap) {
+/// character is normalised on its own. The flag is true in the first case (the text is exactly
+/// `script::normalize(text)`).
+fn normalize_with_map(text: &str) -> (String, OffsetMap, bool) {
     let whole = script::normalize(text);
     let mut map = Vec::with_capacity(text.len() / 2 + 2);
     if whole.chars().count() == text.chars().count() {
@@ -321,7 +333,7 @@ fn normalize_with_map(text: &str) -> (String, OffsetMap) {
             n += c.len_utf8();
         }
         map.push((whole.len(), text.len()));
-        return (whole, OffsetMap(map));
+        return (whole, OffsetMap(map), true);
     }
     let mut norm = String::with_capacity(whole.len());
     let mut buf = [0u8; 4];
@@ -330,7 +342,7 @@ fn normalize_with_map(text: &str) -> (String, OffsetMap) {
         norm.push_str(&script::normalize(c.encode_utf8(&mut buf)));
     }
     map.push((norm.len(), text.len()));
-    (norm, OffsetMap(map))
+    (norm, OffsetMap(map), false)
 }
 
 /// A score that can be printed and compared: NaN becomes 0, the rest is clamped to [0, 1].
@@ -592,6 +604,17 @@ mod tests {
     }
 
     #[test]
+    fn case_sensitive_terms_keep_their_case() {
+        let d = doc("MSL 和 msl。\n", "MSL and msl.\n", vec![bead(&[0], &[0], 0.9)]);
+        let mut g = glossary(&[("MSL", "MSL")]);
+        g.entries[0].src[0].case_sensitive = true;
+        g.entries[0].tgt[0].case_sensitive = true;
+        let html = render(&ReviewPage::new(&g), &d);
+        assert_eq!(html.matches("<mark class=\"term anchor\" title=").count(), 2, "{html}");
+        assert!(html.contains("和 msl。"));
+    }
+
+    #[test]
     fn aligner_anchors_mark_terms_as_anchors() {
         let d = doc(
             "牛油果。\n",
@@ -606,12 +629,14 @@ mod tests {
     #[test]
     fn offset_map_survives_length_changes() {
         // Full-width letters fold to ASCII (3 bytes -> 1): highlights still cover the original.
-        let (norm, map) = normalize_with_map("ＭＳＬ是");
+        let (norm, map, whole) = normalize_with_map("ＭＳＬ是");
+        assert!(whole);
         assert_eq!(norm, "msl是");
         assert_eq!(map.to_original(0, false), 0);
         assert_eq!(map.to_original(3, true), 9);
         // A character that lowercases to two (İ -> i̇) forces the per-character path.
-        let (norm, map) = normalize_with_map("İx");
+        let (norm, map, whole) = normalize_with_map("İx");
+        assert!(!whole);
         assert_eq!(norm, "i\u{307}x");
         assert_eq!(map.to_original(1, true), 2); // inside İ rounds up to its end
         assert_eq!(map.to_original(1, false), 0);

@@ -169,7 +169,15 @@ impl<W: Write> XmlOut<W> {
     }
 
     fn element(&mut self, e: &Element) -> io::Result<()> {
-        if e.children.is_empty() {
+        // Children that would write nothing (empty text, or only characters XML cannot carry) make
+        // an empty tag, as they will read back as no children at all.
+        let writes_nothing = |n: &Node| matches!(n, Node::Text(t) if t.chars().all(|c| !is_xml_char(c)));
+        if e.children.iter().all(writes_nothing) {
+            self.dropped += e
+                .children
+                .iter()
+                .map(|n| if let Node::Text(t) = n { t.chars().count() } else { 0 })
+                .sum::<usize>();
             let tag = self.start_tag(&e.name, &e.attrs);
             return self.w.write_event(Event::Empty(tag));
         }
