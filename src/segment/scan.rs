@@ -184,7 +184,7 @@ impl Scan<'_> {
     }
 
     fn has_content(&self, s: usize, i: usize) -> bool {
-        self.text[s..i].chars().any(char::is_alphanumeric)
+        self.text[s..i].chars().any(super::is_word_char)
     }
 
     /// The end of the sentence starting at `s`.
