@@ -93,10 +93,10 @@ def check_glossary(path, zh_text, en_text):
         if not line or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) != 3 or not all(c.strip() for c in cols):
-            bad(f"{path}:{n}: expected three non-empty tab-separated columns")
+        if len(cols) not in (3, 4) or not all(c.strip() for c in cols):
+            bad(f"{path}:{n}: expected three non-empty tab-separated columns (and optional attributes)")
             continue
-        src, tgt, _ = cols
+        src, tgt = cols[0], cols[1]
         count += 1
         if src in seen:
             bad(f"{path}:{n}: duplicate source {src!r}")

@@ -31,7 +31,7 @@ fn align_report_has_one_row_per_bead_and_glossary_marks() {
     std::fs::write(dir.path().join("g.tsv"), "牛油果\tAvocado\n").unwrap();
     let out = hanalign(
         dir.path(),
-        &["align", "zh.txt", "en.txt", "--presegmented", "-g", "g.tsv", "--report", "r.html"],
+        &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon", "-g", "g.tsv", "--report", "r.html"],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let beads = jsonl_scores(&out.stdout);
@@ -58,7 +58,7 @@ fn fail_under_exit_code_follows_the_weak_share() {
     // Unequal documents, so some beads are gaps and likely weak.
     write_pair(dir.path(), 6);
     std::fs::write(dir.path().join("en.txt"), "Completely unrelated text.\nAnother line.\n").unwrap();
-    let base = ["align", "zh.txt", "en.txt", "--presegmented"];
+    let base = ["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon"];
     let out = hanalign(dir.path(), &base);
     let scores = jsonl_scores(&out.stdout);
     let strong = scores.iter().filter(|s| **s >= 0.5).count() as f64 / scores.len() as f64;
@@ -115,12 +115,12 @@ fn closed_pipe_is_quiet(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) {
 #[test]
 fn closed_pipe_ends_align_quietly() {
     let dir = tempfile::tempdir().unwrap();
-    // Far more output than a pipe buffer holds.
-    write_pair(dir.path(), 20_000);
-    closed_pipe_is_quiet(dir.path(), &["align", "zh.txt", "en.txt", "--presegmented"], None);
+    // Far more output (about 500 kB) than a pipe buffer holds.
+    write_pair(dir.path(), 3_000);
+    closed_pipe_is_quiet(dir.path(), &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon"], None);
     closed_pipe_is_quiet(
         dir.path(),
-        &["align", "zh.txt", "en.txt", "--presegmented", "--format", "tsv"],
+        &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon", "--format", "tsv"],
         None,
     );
 }
@@ -131,7 +131,11 @@ fn closed_pipe_ends_batch_stream_quietly() {
     let zh: String = (0..200).map(|i| format!("第{i}句。")).collect();
     let en: String = (0..200).map(|i| format!("Sentence {i}. ")).collect();
     let line = serde_json::json!({"zh": zh, "en": en}).to_string() + "\n";
-    closed_pipe_is_quiet(dir.path(), &["batch", "--jsonl"], Some(line.repeat(300).into_bytes()));
+    closed_pipe_is_quiet(
+        dir.path(),
+        &["batch", "--jsonl", "--no-lexicon"],
+        Some(line.repeat(300).into_bytes()),
+    );
 }
 
 #[test]

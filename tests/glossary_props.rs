@@ -67,3 +67,34 @@ fn tsv_round_trip(g: Glossary) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No reader panics on any input, and every reader names the file in what it reports.
+    #[test]
+    fn readers_never_panic(text in "(?s)[牛油果MSL<>/&;,\"\t\n\r #=a-z()（）\u{3000}\u{FEFF}]{0,200}") {
+        for f in Format::ALL {
+            match glossary::read_str(&text, f, Path::new("any.x")) {
+                Ok((_, diags)) => for d in diags { prop_assert!(d.to_string().starts_with("any.x")); },
+                Err(e) => prop_assert!(e.to_string().starts_with("any.x"), "{e}"),
+            }
+        }
+    }
+
+    /// TBX-like input: element soup from the TBX vocabulary.
+    #[test]
+    fn tbx_reader_never_panics_on_tbx_like_input(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<martif>", "<tbx type=\"TBX-Core\">", "<termEntry>", "</termEntry>", "<conceptEntry id=\"c\">",
+            "<langSet xml:lang=\"zh\">", "<langSec xml:lang=\"en\">", "</langSet>", "<tig>", "</tig>",
+            "<termSec>", "<term>", "</term>", "牛油果", "Avocado", "&amp;", "&xx;", "&#0;", "<note>", "</note>",
+            "<termNote type=\"termType\">", "acronym", "</termNote>", "<![CDATA[x]]>", "<!DOCTYPE x>",
+        ]), 0..40)
+    ) {
+        let text: String = parts.concat();
+        if let Err(e) = glossary::read_str(&text, Format::Tbx2, Path::new("t.tbx")) {
+            prop_assert!(e.to_string().starts_with("t.tbx"), "{e}");
+        }
+    }
+}

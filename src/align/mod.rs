@@ -1,11 +1,47 @@
 //! Sentence alignment: pairs the sentences of a source and a target document into [`Bead`]s.
 //!
-//! PLACEHOLDER: the search below pairs sentences in order; the aligner issue replaces it with the
-//! glossary- and lexicon-aware banded dynamic programme. The types are the stable interface.
+//! How it works, on normalised text ([`crate::script::normalize`]); outputs keep the original:
+//!
+//! 1. **Evidence** ([`features`]): every sentence becomes weighted units (IDF within the document);
+//!    Chinese units are covered by English sentences through lexicon glosses, shared numbers, Latin
+//!    words, URLs and marks, pinyin of names, and glossary terms.
+//! 2. **Score** ([`cost`]): a bead's lexical similarity is the harmonic mean of how much of each side
+//!    the other covers, computed on the merged bead; plus Gale–Church length with the length ratio
+//!    of the documents at hand, and a prior per bead shape.
+//! 3. **Search** ([`search`]): confident 1-1 anchors, a band around the path through them, dynamic
+//!    programming over 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 beads in the band;
+//!    the band widens when the best path runs along its edge.
+//! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
+//!    same documents, and its length fit.
+//!
+//! ```
+//! use hanalign::align::AlignerBuilder;
+//!
+//! let aligner = AlignerBuilder::new().build();
+//! let zh = ["他看到了望远镜。", "天线在暮色中一字排开。"];
+//! let en = ["He saw the telescope.", "The antennas stood in a row in the dusk."];
+//! let a = aligner.align(&zh, &en, None, None);
+//! assert_eq!(a.beads.len(), 2);
+//! assert_eq!((a.beads[1].src.clone(), a.beads[1].tgt.clone()), (vec![1], vec![1]));
+//! ```
+
+pub mod cost;
+pub mod eval;
+pub mod features;
+pub mod search;
+
+use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use cost::Params;
+pub use features::Evidence;
+
 use crate::glossary::{Glossary, Matcher};
+use crate::lexicon::Lexicon;
+use crate::segment::Lang;
+use search::{Scorer, Span};
 
 /// One alignment unit: some source sentences paired with some target sentences.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,14 +72,54 @@ pub struct Alignment {
     pub warnings: Vec<String>,
 }
 
+/// Which lexicon the aligner uses.
+#[derive(Clone)]
+enum LexiconChoice {
+    Embedded,
+    None,
+    Custom(Arc<Lexicon>),
+}
+
 /// Builds an [`Aligner`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct AlignerBuilder {
     glossaries: Vec<Glossary>,
+    lexicon: LexiconChoice,
+    evidence: Evidence,
+    params: Params,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    lexical: bool,
+    band: usize,
+}
+
+impl Default for AlignerBuilder {
+    fn default() -> Self {
+        AlignerBuilder {
+            glossaries: Vec::new(),
+            lexicon: LexiconChoice::Embedded,
+            evidence: Evidence::default(),
+            params: Params::default(),
+            src_lang: Lang::Zh,
+            tgt_lang: Lang::En,
+            lexical: true,
+            band: 12,
+        }
+    }
+}
+
+impl fmt::Debug for AlignerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AlignerBuilder")
+            .field("glossaries", &self.glossaries.len())
+            .field("evidence", &self.evidence)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AlignerBuilder {
-    /// Default settings.
+    /// Default settings: Chinese source, English target, the embedded lexicon, all evidence.
     pub fn new() -> AlignerBuilder {
         AlignerBuilder::default()
     }
@@ -54,23 +130,130 @@ impl AlignerBuilder {
         self
     }
 
+    /// Uses this lexicon instead of the embedded one.
+    pub fn lexicon(&mut self, lexicon: Lexicon) -> &mut AlignerBuilder {
+        self.lexicon = LexiconChoice::Custom(Arc::new(lexicon));
+        self
+    }
+
+    /// Uses no lexicon (`--no-lexicon`).
+    pub fn no_lexicon(&mut self) -> &mut AlignerBuilder {
+        self.lexicon = LexiconChoice::None;
+        self
+    }
+
+    /// Which evidence to use (for ablations; everything is on by default).
+    pub fn evidence(&mut self, evidence: Evidence) -> &mut AlignerBuilder {
+        self.evidence = evidence;
+        self
+    }
+
+    /// Use no lexical evidence at all: length and bead priors only (Gale–Church).
+    pub fn length_only(&mut self, yes: bool) -> &mut AlignerBuilder {
+        self.lexical = !yes;
+        self
+    }
+
+    /// Score weights (for experiments).
+    pub fn params(&mut self, params: Params) -> &mut AlignerBuilder {
+        self.params = params;
+        self
+    }
+
+    /// The source document's language (default Chinese). `Auto` detects it from the text.
+    pub fn src_lang(&mut self, lang: Lang) -> &mut AlignerBuilder {
+        self.src_lang = lang;
+        self
+    }
+
+    /// The target document's language (default English). `Auto` detects it from the text.
+    pub fn tgt_lang(&mut self, lang: Lang) -> &mut AlignerBuilder {
+        self.tgt_lang = lang;
+        self
+    }
+
+    /// Initial half-width of the search band, in sentences (it widens when needed).
+    pub fn band(&mut self, width: usize) -> &mut AlignerBuilder {
+        self.band = width.max(2);
+        self
+    }
+
     /// A ready aligner.
     pub fn build(&self) -> Aligner {
         let mut all = Glossary::default();
         for g in &self.glossaries {
             all.entries.extend(g.entries.iter().cloned());
         }
-        Aligner { matcher: Matcher::new(&all), glossary: all }
+        let lexicon = match &self.lexicon {
+            LexiconChoice::Embedded => LexRef::Static(Lexicon::embedded()),
+            LexiconChoice::None => LexRef::Owned(Arc::new(Lexicon::empty())),
+            LexiconChoice::Custom(l) => LexRef::Owned(l.clone()),
+        };
+        Aligner {
+            matcher: Matcher::new(&all),
+            glossary: all,
+            lexicon,
+            evidence: self.evidence,
+            params: self.params,
+            src_lang: self.src_lang,
+            tgt_lang: self.tgt_lang,
+            lexical: self.lexical,
+            band: self.band,
+        }
+    }
+}
+
+#[derive(Clone)]
+enum LexRef {
+    Static(&'static Lexicon),
+    Owned(Arc<Lexicon>),
+}
+
+impl LexRef {
+    fn get(&self) -> &Lexicon {
+        match self {
+            LexRef::Static(l) => l,
+            LexRef::Owned(l) => l,
+        }
     }
 }
 
 /// Aligns documents. Built once, `Sync`, shared across threads.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Aligner {
-    #[allow(dead_code)]
     matcher: Matcher,
-    #[allow(dead_code)]
     glossary: Glossary,
+    lexicon: LexRef,
+    evidence: Evidence,
+    params: Params,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    lexical: bool,
+    band: usize,
+}
+
+impl fmt::Debug for Aligner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Aligner")
+            .field("glossary_entries", &self.glossary.entries.len())
+            .field("lexicon_entries", &self.lexicon.get().len())
+            .field("evidence", &self.evidence)
+            .finish_non_exhaustive()
+    }
+}
+
+fn looks_chinese(sentences: &[&str]) -> bool {
+    let (mut han, mut letters) = (0usize, 0usize);
+    for s in sentences.iter().take(200) {
+        for c in s.chars() {
+            if crate::script::is_han(c) {
+                han += 1;
+            } else if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    han * 3 >= letters && han > 0
 }
 
 impl Aligner {
@@ -83,15 +266,209 @@ impl Aligner {
         _src_para: Option<&[usize]>,
         _tgt_para: Option<&[usize]>,
     ) -> Alignment {
-        let n = src.len().max(tgt.len());
-        let beads = (0..n)
-            .map(|i| Bead {
-                src: if i < src.len() { vec![i] } else { vec![] },
-                tgt: if i < tgt.len() { vec![i] } else { vec![] },
-                score: 0.5,
-                anchors: Vec::new(),
-            })
-            .collect();
-        Alignment { beads, warnings: Vec::new() }
+        let is_zh = |lang: Lang, doc: &[&str]| match lang {
+            Lang::Zh => true,
+            Lang::En => false,
+            Lang::Auto => looks_chinese(doc),
+        };
+        let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
+        if tgt_zh && !src_zh {
+            // Align with the Chinese side first, then swap back.
+            let mut a = self.align_oriented(tgt, src, true);
+            for b in &mut a.beads {
+                std::mem::swap(&mut b.src, &mut b.tgt);
+            }
+            return a;
+        }
+        let mut a = self.align_oriented(src, tgt, src_zh);
+        if src_zh && tgt_zh {
+            a.warnings
+                .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
+        }
+        a
+    }
+
+    fn align_oriented(&self, src: &[&str], tgt: &[&str], src_zh: bool) -> Alignment {
+        let mut warnings = Vec::new();
+        let (n, m) = (src.len(), tgt.len());
+        if n == 0 || m == 0 {
+            if n + m > 0 {
+                warnings.push(format!(
+                    "the {} document has no sentences; every sentence of the other is left unaligned",
+                    if n == 0 { "Chinese/source" } else { "target" }
+                ));
+            } else {
+                warnings.push("both documents are empty".into());
+            }
+            let beads = (0..n)
+                .map(|i| Bead { src: vec![i], tgt: vec![], score: 0.0, anchors: vec![] })
+                .chain((0..m).map(|j| Bead { src: vec![], tgt: vec![j], score: 0.0, anchors: vec![] }))
+                .collect();
+            return Alignment { beads, warnings };
+        }
+        if n > 3 * m + 10 || m > 3 * n + 10 {
+            warnings.push(format!(
+                "the documents differ greatly in length ({n} and {m} sentences); if one is a partial \
+                 translation, expect many unaligned sentences"
+            ));
+        }
+        let lex = self.lexicon.get();
+        let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
+        let mut fb = features::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len());
+        let tgt_side = fb.english(tgt);
+        let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
+        let concepts = fb.concepts_count();
+        let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
+        let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
+        scorer.ratio_from(&anchors);
+        let mut w = self.band.max(((n as f64 - m as f64).abs() / 8.0) as usize);
+        let spans = loop {
+            let (lo, hi) = search::band(n, m, &anchors, w);
+            let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
+            if !edge || w >= n.max(m) || w >= 400 {
+                break spans;
+            }
+            w *= 2;
+        };
+        let beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
+        Alignment { beads, warnings }
+    }
+
+    /// Turns spans into beads with confidences and glossary anchors; warns when the beads are no
+    /// more similar than random pairs.
+    fn confidence(
+        &self,
+        scorer: &Scorer,
+        spans: &[Span],
+        concepts: usize,
+        warnings: &mut Vec<String>,
+    ) -> Vec<Bead> {
+        let (src, tgt) = (scorer.src, scorer.tgt);
+        let (n, m) = (src.n(), tgt.n());
+        let mut rows = cost::PairRows::new(concepts, 4);
+        // similarity of random pairs: each source sentence against a target far from its bead
+        let mut rand = Vec::new();
+        if scorer.lexical {
+            let step = (spans.len() / 300).max(1);
+            for sp in spans.iter().step_by(step) {
+                if sp.s1 == sp.s0 {
+                    continue;
+                }
+                let t = (sp.t0 + m / 2) % m;
+                if (sp.t0..sp.t1).contains(&t) {
+                    continue;
+                }
+                rows.compute(src, tgt, sp.s0, t, t + 1);
+                if let Some(x) = scorer.similarity(&rows, Span { s0: sp.s0, s1: sp.s0 + 1, t0: t, t1: t + 1 })
+                {
+                    rand.push(x);
+                }
+            }
+        }
+        let mean = if rand.is_empty() { 0.0 } else { rand.iter().sum::<f32>() / rand.len() as f32 };
+        let var = if rand.len() < 2 {
+            0.0
+        } else {
+            rand.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / (rand.len() - 1) as f32
+        };
+        let sd = var.sqrt().max(if rand.len() >= 30 { 0.03 } else { 0.1 });
+        let mut beads = Vec::with_capacity(spans.len());
+        let mut zs = Vec::new();
+        for sp in spans {
+            let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
+            let score = if a == 0 || b == 0 {
+                0.25
+            } else {
+                for s in sp.s0..sp.s1 {
+                    rows.compute(src, tgt, s, sp.t0, sp.t1);
+                }
+                let (ls, lt) = scorer.lengths(*sp);
+                let len = cost::length_cost(ls, lt, scorer.ratio, scorer.params.length_variance);
+                // no lexical evidence either way (or length only): the length fit alone, at most 0.5
+                let x = match scorer.lexical.then(|| scorer.similarity(&rows, *sp)).flatten() {
+                    Some(sim) => {
+                        let z = (sim - mean) / sd;
+                        zs.push(z);
+                        1.2 * (z - 2.0)
+                    }
+                    None => 0.0,
+                };
+                1.0 / (1.0 + (-(x - 0.4 * len)).exp())
+            };
+            let mut anchors: Vec<String> = Vec::new();
+            let sg: Vec<u32> = (sp.s0..sp.s1).flat_map(|s| src.glossary_of(s).iter().copied()).collect();
+            for t in sp.t0..sp.t1 {
+                for &e in tgt.glossary_of(t) {
+                    if sg.contains(&e)
+                        && let Some(term) = self.glossary.entries[e as usize].src.first()
+                        && !anchors.contains(&term.text)
+                    {
+                        anchors.push(term.text.clone());
+                    }
+                }
+            }
+            beads.push(Bead {
+                src: (sp.s0..sp.s1).collect(),
+                tgt: (sp.t0..sp.t1).collect(),
+                score: ((score as f64) * 1e4).round() / 1e4,
+                anchors,
+            });
+        }
+        if scorer.lexical && zs.len() >= 3 {
+            zs.sort_by(f32::total_cmp);
+            let median = zs[zs.len() / 2];
+            if median < 1.5 {
+                warnings.push(format!(
+                    "these documents do not look like translations of each other: aligned sentences \
+                     are hardly more similar than random pairs (median z {median:.1}); the beads \
+                     are low-confidence guesses"
+                ));
+            }
+        }
+        let _ = n;
+        beads
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_one_to_two() {
+        let aligner = AlignerBuilder::new().build();
+        let zh = ["汪淼驱车到密云县，再转至黑龙潭。", "他看到了望远镜。", "天线在暮色中排开。"];
+        let en = [
+            "Wang Miao drove to Miyun County.",
+            "From there he went to Heilongtan.",
+            "He saw the telescope.",
+            "The antennas stood in the dusk.",
+        ];
+        let a = aligner.align(&zh, &en, None, None);
+        let got: Vec<(Vec<usize>, Vec<usize>)> =
+            a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+        assert_eq!(got, vec![(vec![0], vec![0, 1]), (vec![1], vec![2]), (vec![2], vec![3])]);
+        assert!(a.beads.iter().all(|b| (0.0..=1.0).contains(&b.score)));
+    }
+
+    #[test]
+    fn empty_side_gives_deletions_and_a_warning() {
+        let aligner = AlignerBuilder::new().build();
+        let a = aligner.align(&["一。", "二。"], &[], None, None);
+        assert_eq!(a.beads.len(), 2);
+        assert!(a.beads.iter().all(|b| b.tgt.is_empty()));
+        assert_eq!(a.warnings.len(), 1);
+        assert!(aligner.align(&[], &[], None, None).beads.is_empty());
+    }
+
+    #[test]
+    fn english_source_is_swapped_back() {
+        let aligner = AlignerBuilder::new().src_lang(Lang::En).tgt_lang(Lang::Zh).build();
+        let en = ["He saw the telescope.", "The antennas stood in the dusk.", "It was cold."];
+        let zh = ["他看到了望远镜。", "天线在暮色中排开。天很冷。"];
+        let a = aligner.align(&en, &zh, None, None);
+        let got: Vec<(Vec<usize>, Vec<usize>)> =
+            a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+        assert_eq!(got, vec![(vec![0], vec![0]), (vec![1, 2], vec![1])]);
     }
 }

@@ -10,6 +10,7 @@ use hanalign::glossary::Glossary;
 use hanalign::pipeline::{AlignedDoc, Segmentation};
 use hanalign::report::{DEFAULT_MIN_CONFIDENCE, ReviewPage, WeakCount};
 use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::tmx::{Tmx, TmxOptions};
 use hanalign::{Error, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -22,6 +23,8 @@ pub enum Format {
     Jsonl,
     /// source text, target text, score; tab-separated (with the merged file, the id first).
     Tsv,
+    /// TMX 1.4b, as `align --format tmx` (1-0 and 0-1 beads left out unless --keep-unpaired).
+    Tmx,
 }
 
 impl Format {
@@ -29,6 +32,7 @@ impl Format {
         match self {
             Format::Jsonl => "jsonl",
             Format::Tsv => "tsv",
+            Format::Tmx => "tmx",
         }
     }
 }
@@ -51,7 +55,7 @@ impl Format {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
 hanalign batch archive/ -o aligned/ -g glossary/ai-industry.tsv\n  \
-hanalign batch pairs.tsv -o aligned/ --merge --reports\n  \
+hanalign batch pairs.tsv -o aligned/ --format tmx --merge --reports   # aligned/all.tmx\n  \
 hanalign batch archive/ -o aligned/ --fail-under 90%   # exit 1 if a pair has over 10% weak beads\n  \
 hanalign batch --jsonl < docs.jsonl > beads.jsonl\n  \
 echo '{\"id\":\"a\",\"zh\":\"你好。\",\"en\":\"Hello.\"}' | hanalign batch --jsonl")]
@@ -63,7 +67,8 @@ pub struct Args {
     #[arg(short, long, value_name = "OUTDIR", required_unless_present = "jsonl")]
     output: Option<PathBuf>,
     /// Streaming mode: read pairs as JSON Lines, write beads as JSON Lines to standard output.
-    #[arg(long, conflicts_with_all = ["output", "merge", "reports", "format"])]
+    #[arg(long, conflicts_with_all = ["output", "merge", "reports", "format", "src_lang_tag", "tgt_lang_tag",
+        "convert_zh", "keep_unpaired"])]
     jsonl: bool,
     /// Output format for each pair.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
@@ -81,9 +86,26 @@ pub struct Args {
     #[arg(long)]
     presegmented: bool,
     /// Exit 1 when, in some pair, the share of beads that are not weak is under this fraction
-    /// (0.9 or 90%). A bead is weak when its confidence is under 0.5.
+    /// (0.9 or 90%). With --jsonl, the share over all records.
     #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
     fail_under: Option<f64>,
+    /// Beads whose confidence is under this value are weak (default 0.5).
+    #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
+    min_confidence: Option<f64>,
+    #[command(flatten)]
+    aligner: super::align::AlignerArgs,
+    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from each pair's text by default.
+    #[arg(long, value_name = "TAG")]
+    src_lang_tag: Option<String>,
+    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from each pair's text by default.
+    #[arg(long, value_name = "TAG")]
+    tgt_lang_tag: Option<String>,
+    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
+    #[arg(long, value_enum, value_name = "SCRIPT")]
+    convert_zh: Option<hanalign::tmx::ConvertZh>,
+    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
+    #[arg(long)]
+    keep_unpaired: bool,
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
@@ -119,6 +141,7 @@ pub fn run(args: Args) -> Result<u8> {
         terms.entries.extend(glossary.entries.iter().cloned());
         builder.glossary(glossary);
     }
+    args.aligner.apply(&mut builder)?;
     let batch = Batch {
         segmentation: if args.presegmented {
             Segmentation::Presegmented
@@ -127,7 +150,13 @@ pub fn run(args: Args) -> Result<u8> {
         },
         aligner: builder.build(),
     };
-    let min_confidence = DEFAULT_MIN_CONFIDENCE;
+    let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
+    let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
+    if args.format != Format::Tmx && (tmx_only || args.keep_unpaired) {
+        return Err(Error::Usage(
+            "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx".into(),
+        ));
+    }
     if args.jsonl {
         return stream(&batch, &args, min_confidence);
     }
@@ -150,31 +179,55 @@ pub fn run(args: Args) -> Result<u8> {
 
     let bar = progress(pairs.len() as u64);
     let page = ReviewPage::new(&terms).min_confidence(min_confidence);
-    let mut merged = if args.merge {
-        Some(Output::open(Some(&outdir.join(format!("all.{}", args.format.ext()))))?)
-    } else {
-        None
+    let tmx_opts = TmxOptions {
+        src_lang: args.src_lang_tag.clone(),
+        tgt_lang: args.tgt_lang_tag.clone(),
+        convert_zh: args.convert_zh,
+        keep_unpaired: args.keep_unpaired,
+        creation_date: None,
     };
+    let merged_path = outdir.join(format!("all.{}", args.format.ext()));
+    let mut merged =
+        if args.merge && args.format != Format::Tmx { Some(Output::open(Some(&merged_path))?) } else { None };
+    let mut merged_tmx: Vec<(PathBuf, Tmx)> = Vec::new();
     let mut rows = Vec::with_capacity(pairs.len() + problems.len());
     for p in &problems {
         rows.push(Row { id: "-".into(), stats: None, status: "FAILED", note: p.to_string() });
     }
-    let job = |pair: &Pair, doc: Result<AlignedDoc>| -> Result<(AlignedDoc, Vec<u8>, Option<PathBuf>)> {
+    let job = |pair: &Pair, doc: Result<AlignedDoc>| -> Result<Done> {
         let out = (|| {
             let doc = doc?;
-            let mut bytes = Vec::new();
-            let mut file = None;
-            if args.merge {
-                render(&mut bytes, args.format, pair, &doc, true, min_confidence).expect("writing to memory");
-            } else {
-                let path = outdir.join(format!("{}.{}", pair.id, args.format.ext()));
-                write_file(&path, |w| render(w, args.format, pair, &doc, false, min_confidence))?;
-                file = Some(path);
+            let mut done = Done { part: Part::None, file: None, warnings: Vec::new(), doc: None };
+            let path = outdir.join(format!("{}.{}", pair.id, args.format.ext()));
+            match (args.merge, args.format) {
+                (true, Format::Tmx) => {
+                    let (tmx, report) = hanalign::tmx::aligned_to_tmx(&doc, &tmx_opts)?;
+                    done.warnings = report.warnings();
+                    done.part = Part::Tmx(tmx);
+                }
+                (true, f) => {
+                    let mut bytes = Vec::new();
+                    render(&mut bytes, f, pair, &doc, true, min_confidence).expect("writing to memory");
+                    done.part = Part::Bytes(bytes);
+                }
+                (false, Format::Tmx) => {
+                    let report = write_file(&path, |w| hanalign::tmx::write_aligned(&doc, &tmx_opts, w))?;
+                    done.warnings = report.warnings();
+                    done.file = Some(path);
+                }
+                (false, f) => {
+                    write_file(&path, |w| {
+                        render(w, f, pair, &doc, false, min_confidence).map_err(|e| Error::io(&path, e))
+                    })?;
+                    done.file = Some(path);
+                }
             }
             if args.reports {
-                write_file(&outdir.join(format!("{}.html", pair.id)), |w| page.write(&doc, w))?;
+                let html = outdir.join(format!("{}.html", pair.id));
+                write_file(&html, |w| page.write(&doc, w).map_err(|e| Error::io(&html, e)))?;
             }
-            Ok((doc, bytes, file))
+            done.doc = Some(doc);
+            Ok(done)
         })();
         bar.inc(1);
         out
@@ -183,9 +236,18 @@ pub fn run(args: Args) -> Result<u8> {
     let mut weak_pairs = 0;
     batch.run(&pairs, 64, job, |pair, result| {
         let row = match result {
-            Ok((doc, bytes, file)) => {
-                if let Some(m) = merged.as_mut() {
-                    m.write_all(&bytes).map_err(out_err(m))?;
+            Ok(Done { part, file, warnings, doc: Some(doc) }) => {
+                for w in warnings {
+                    bar.suspend(|| eprintln!("hanalign: warning: {}: {w}", pair.id));
+                }
+                match part {
+                    Part::Bytes(bytes) => {
+                        if let Some(m) = merged.as_mut() {
+                            m.write_all(&bytes).map_err(out_err(m))?;
+                        }
+                    }
+                    Part::Tmx(tmx) => merged_tmx.push((PathBuf::from(&pair.id), tmx)),
+                    Part::None => {}
                 }
                 let count = WeakCount::of(&doc, min_confidence);
                 let under = args.fail_under.is_some_and(|bar| count.strong_fraction() < bar);
@@ -198,6 +260,7 @@ pub fn run(args: Args) -> Result<u8> {
                     note: file.map(|f| f.display().to_string()).unwrap_or_default(),
                 }
             }
+            Ok(Done { doc: None, .. }) => unreachable!("a finished job holds its document"),
             Err(e) => {
                 failed += 1;
                 bar.suspend(|| eprintln!("hanalign: {}: {e}", pair.id));
@@ -209,11 +272,34 @@ pub fn run(args: Args) -> Result<u8> {
     })?;
     bar.finish_and_clear();
     if let Some(m) = merged {
-        let name = m.name();
         m.finish()?;
-        eprintln!("hanalign: wrote {}", name.display());
+        eprintln!("hanalign: wrote {}", merged_path.display());
     }
-    write_file(&outdir.join("summary.tsv"), |w| summary_tsv(w, &rows))?;
+    if !merged_tmx.is_empty() {
+        // Identical units from different documents become one; different translations of the same
+        // source are all kept (each is evidence for the translator).
+        match hanalign::tmx::merge(&merged_tmx, hanalign::tmx::Dedupe::Pair) {
+            Ok((tmx, report)) => {
+                hanalign::tmx::write_file(&tmx, &merged_path)?;
+                eprintln!(
+                    "hanalign: wrote {} ({} translation units, {} duplicate(s) collapsed)",
+                    merged_path.display(),
+                    report.tus_out,
+                    report.duplicates
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!(
+                    "hanalign: {}: not written: {e}; give --src-lang-tag (or --convert-zh) so every pair \
+                     has the same source language",
+                    merged_path.display()
+                );
+            }
+        }
+    }
+    let summary = outdir.join("summary.tsv");
+    write_file(&summary, |w| summary_tsv(w, &rows).map_err(|e| Error::io(&summary, e)))?;
     let mut out = Output::open(None)?;
     summary_table(&mut out, &rows, failed, weak_pairs).map_err(out_err(&out))?;
     out.finish()?;
@@ -278,13 +364,33 @@ fn progress(len: u64) -> ProgressBar {
 }
 
 /// Writes a file whole or not at all, creating its folder.
-fn write_file(path: &Path, f: impl FnOnce(&mut Output) -> io::Result<()>) -> Result<()> {
+fn write_file<T>(path: &Path, f: impl FnOnce(&mut Output) -> Result<T>) -> Result<T> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     let mut out = Output::open(Some(path))?;
-    f(&mut out).map_err(out_err(&out))?;
-    out.finish()
+    let value = f(&mut out)?;
+    out.finish()?;
+    Ok(value)
+}
+
+/// What one pair's job leaves for the in-order part of the batch.
+struct Done {
+    /// Its share of the merged output.
+    part: Part,
+    /// Its own output file.
+    file: Option<PathBuf>,
+    /// Warnings from writing it.
+    warnings: Vec<String>,
+    /// The alignment, for the summary.
+    doc: Option<AlignedDoc>,
+}
+
+/// A pair's share of the merged output.
+enum Part {
+    None,
+    Bytes(Vec<u8>),
+    Tmx(Tmx),
 }
 
 fn render<W: Write + ?Sized>(
@@ -297,6 +403,7 @@ fn render<W: Write + ?Sized>(
 ) -> io::Result<()> {
     match format {
         Format::Jsonl => batch::write_bead_records(w, &pair.id, doc, min_confidence),
+        Format::Tmx => unreachable!("TMX is written by hanalign::tmx, not render"),
         Format::Tsv => {
             for (i, b) in doc.alignment.beads.iter().enumerate() {
                 let (s, t) = (tsv_field(&doc.src_text(i)), tsv_field(&doc.tgt_text(i)));

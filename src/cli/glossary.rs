@@ -1,15 +1,343 @@
-//! `hanalign glossary …`.
+//! `hanalign glossary …`: convert, lint, extract, check, merge.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hanalign::align::AlignerBuilder;
+use hanalign::glossary::{self, Format, Glossary, check, lint, merge};
+use hanalign::pipeline::{self, Segmentation};
+use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
+
+use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
 
 /// Glossary subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Report problems in glossary files.
-    Lint,
+    /// Convert a glossary between OmegaT TSV, CSV, TBX v2 and TBX v3 (Core, Basic).
+    Convert(ConvertArgs),
+    /// Report problems in glossary files (exit 1 when there are any); `--fix` repairs what it can.
+    Lint(LintArgs),
+    /// Propose new term pairs from a document pair (or a TMX), best first.
+    Extract(ExtractArgs),
+    /// Terminology QA: source terms whose target is missing, forbidden or deprecated terms used.
+    Check(CheckArgs),
+    /// Merge glossaries into one, reporting conflicts.
+    Merge(MergeArgs),
+}
+
+/// A format name for `--from` / `--to`.
+fn parse_format(s: &str) -> std::result::Result<Format, String> {
+    Format::from_name(s)
+        .ok_or_else(|| format!("unknown format `{s}`; use tsv, csv, tbx (v2), tbx-core or tbx-basic"))
+}
+
+/// Convert a glossary from one format to another.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Formats: tsv (OmegaT: .txt .tsv .utf8), csv (with a header), tbx (TBX v2 martif, \
+the default for .tbx), tbx-core and tbx-basic (TBX v3). Whatever the target format cannot hold is \
+reported as a warning.\n\nExamples:\n  hanalign glossary convert glossary/ai-industry.tsv ai.tbx\n  \
+hanalign glossary convert glossary/ai-industry.tsv ai-core.tbx --to tbx-core\n  \
+hanalign glossary convert termbase.tbx glossary.csv")]
+pub struct ConvertArgs {
+    /// The glossary to read.
+    input: PathBuf,
+    /// Where to write (`-` for standard output; then give `--to`).
+    output: PathBuf,
+    /// Input format (default: from the file name and content).
+    #[arg(long, value_parser = parse_format)]
+    from: Option<Format>,
+    /// Output format (default: from the file name; `.tbx` is TBX v2).
+    #[arg(long, value_parser = parse_format)]
+    to: Option<Format>,
+}
+
+/// Report problems in glossary files.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Finds: lines that cannot be read, a header row read as a term, stray, full-width \
+and no-break spaces, duplicates, one concept entered twice in different scripts, a source term with \
+conflicting targets, empty sides. Prints `path:line: message`; exit 1 when anything is found.\n\n\
+Examples:\n  hanalign glossary lint glossary/*.tsv\n  hanalign glossary lint --fix my-terms.txt   \
+# cleaned in place, original kept as my-terms.txt.bak")]
+pub struct LintArgs {
+    /// The glossary files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Fix what can be fixed safely (the file is replaced atomically; the original is kept as
+    /// `FILE.bak`); conflicting targets are only reported.
+    #[arg(long)]
+    fix: bool,
+}
+
+/// Propose new term pairs.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Output is OmegaT TSV (source, target, comment with score and evidence), \
+best first, which `glossary merge` accepts.\n\nExamples:\n  \
+hanalign glossary extract corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt --top 20\n  \
+hanalign glossary extract zh.txt en.txt --glossary glossary/ai-industry.tsv -o new-terms.tsv")]
+pub struct ExtractArgs {
+    /// The source document (Chinese).
+    zh: Option<PathBuf>,
+    /// The target document (English).
+    en: Option<PathBuf>,
+    /// Read aligned pairs from this TMX instead of aligning two documents.
+    #[arg(long, conflicts_with_all = ["zh", "en"])]
+    tmx: Option<PathBuf>,
+    /// An existing glossary: its pairs anchor the alignment and are not proposed again.
+    #[arg(long, short = 'g')]
+    glossary: Vec<PathBuf>,
+    /// The documents are already one sentence per line.
+    #[arg(long)]
+    presegmented: bool,
+    /// How many proposals to print (0 = all).
+    #[arg(long, default_value_t = 0)]
+    top: usize,
+    /// A reference glossary: report on standard error how many of the top 10 and top 20
+    /// proposals it contains (precision).
+    #[arg(long)]
+    gold: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Terminology QA over aligned pairs.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "One line per finding: `bead N: message | zh: … | en: …`; exit 1 when anything \
+is found.\n\nExamples:\n  hanalign glossary check corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
+--glossary glossary/ai-industry.tsv\n  hanalign glossary check --tmx out.tmx --glossary glossary/ai-industry.tsv")]
+pub struct CheckArgs {
+    /// The source document (Chinese).
+    zh: Option<PathBuf>,
+    /// The target document (English).
+    en: Option<PathBuf>,
+    /// Check the translation units of this TMX instead of aligning two documents.
+    #[arg(long, conflicts_with_all = ["zh", "en"])]
+    tmx: Option<PathBuf>,
+    /// The glossary to check against (repeatable).
+    #[arg(long, short = 'g', required = true)]
+    glossary: Vec<PathBuf>,
+    /// The documents are already one sentence per line.
+    #[arg(long)]
+    presegmented: bool,
+}
+
+/// Merge glossaries.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Entries sharing a source term (in either script) and a target are merged; \
+sharing a source term but no target is a conflict: the earlier file wins, the conflict is reported \
+on standard error and the exit code is 1.\n\nExamples:\n  \
+hanalign glossary merge glossary/ai-industry.tsv new-terms.tsv -o merged.tsv")]
+pub struct MergeArgs {
+    /// The glossaries, in order of priority.
+    #[arg(required = true, num_args = 2..)]
+    inputs: Vec<PathBuf>,
+    /// Where to write the result (`-` for standard output).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Output format (default: from the output file name; TSV for `-`).
+    #[arg(long, value_parser = parse_format)]
+    to: Option<Format>,
 }
 
 /// Runs a `glossary` subcommand.
-pub fn run(_cmd: Command) -> Result<u8> {
-    Err(Error::Usage("`hanalign glossary` is not available yet".into()))
+pub fn run(cmd: Command) -> Result<u8> {
+    match cmd {
+        Command::Convert(a) => convert(a),
+        Command::Lint(a) => lint_files(a),
+        Command::Extract(a) => extract(a),
+        Command::Check(a) => check_pairs(a),
+        Command::Merge(a) => merge_files(a),
+    }
+}
+
+fn warn_all(diags: &[glossary::Diagnostic]) {
+    for d in diags {
+        eprintln!("hanalign: warning: {d}");
+    }
+}
+
+fn load_with(path: &Path, format: Option<Format>) -> Result<Glossary> {
+    let (g, diags) = match format {
+        Some(f) => {
+            let text = hanalign::input::read_text(path)?;
+            glossary::read_str(&text, f, path)?
+        }
+        None => glossary::load(path)?,
+    };
+    warn_all(&diags);
+    Ok(g)
+}
+
+fn output_format(path: &Path, to: Option<Format>) -> Result<Format> {
+    if let Some(f) = to {
+        return Ok(f);
+    }
+    if path.as_os_str() == "-" {
+        return Ok(Format::Tsv);
+    }
+    Format::detect(path, None).ok_or_else(|| {
+        Error::Usage(format!(
+            "cannot tell the output format from `{}`; name it .tsv, .csv or .tbx, or give --to",
+            path.display()
+        ))
+    })
+}
+
+fn write_glossary(g: &Glossary, path: &Path, format: Format) -> Result<()> {
+    let mut out = Output::open(Some(path))?;
+    let warnings = glossary::write(g, format, &mut out).map_err(out_err(&out))?;
+    for w in warnings {
+        eprintln!("hanalign: warning: {w}");
+    }
+    out.finish()
+}
+
+fn convert(a: ConvertArgs) -> Result<u8> {
+    let to = output_format(&a.output, a.to)?;
+    let g = load_with(&a.input, a.from)?;
+    write_glossary(&g, &a.output, to)?;
+    Ok(EXIT_OK)
+}
+
+fn lint_files(a: LintArgs) -> Result<u8> {
+    let mut any = false;
+    let mut stdout = std::io::stdout().lock();
+    for f in &a.files {
+        let report = lint::lint(f)?;
+        for finding in &report.findings {
+            writeln!(stdout, "{}", finding.diagnostic).map_err(|e| Error::io("-", e))?;
+        }
+        if a.fix && !report.findings.is_empty() {
+            let outcome = lint::fix(&report)?;
+            for w in &outcome.warnings {
+                eprintln!("hanalign: warning: {w}");
+            }
+            if outcome.fixed > 0 {
+                eprintln!(
+                    "hanalign: {}: fixed {} of {} findings; original kept as {}",
+                    f.display(),
+                    outcome.fixed,
+                    report.findings.len(),
+                    outcome.backup.display()
+                );
+            }
+            let remaining = lint::lint(f)?.findings.len();
+            any |= remaining > 0;
+        } else {
+            any |= !report.findings.is_empty();
+        }
+    }
+    Ok(if any { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn load_all(paths: &[PathBuf]) -> Result<Glossary> {
+    let mut all = Glossary::default();
+    for p in paths {
+        all.entries.extend(load_with(p, None)?.entries);
+    }
+    Ok(all)
+}
+
+/// Aligns two documents (with `glossary` as anchors) and returns the bead pairs.
+fn aligned_pairs(zh: &Path, en: &Path, glossary: &Glossary, presegmented: bool) -> Result<Vec<check::Pair>> {
+    let mut builder = AlignerBuilder::new();
+    builder.glossary(glossary.clone());
+    let aligner = builder.build();
+    let segmentation = if presegmented {
+        Segmentation::Presegmented
+    } else {
+        Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
+    };
+    let doc = pipeline::align_files(zh, en, &segmentation, &aligner)?;
+    for w in &doc.alignment.warnings {
+        eprintln!("hanalign: warning: {w}");
+    }
+    let span = |v: &[usize]| match (v.first(), v.last()) {
+        (Some(a), Some(b)) if a == b => format!("{}", a + 1),
+        (Some(a), Some(b)) => format!("{}-{}", a + 1, b + 1),
+        _ => "-".into(),
+    };
+    Ok(doc
+        .alignment
+        .beads
+        .iter()
+        .enumerate()
+        .map(|(i, b)| check::Pair {
+            label: format!("bead {} (zh {}, en {})", i + 1, span(&b.src), span(&b.tgt)),
+            src: doc.src_text(i),
+            tgt: doc.tgt_text(i),
+        })
+        .collect())
+}
+
+fn pairs_from(
+    zh: Option<&Path>,
+    en: Option<&Path>,
+    tmx: Option<&Path>,
+    g: &Glossary,
+    preseg: bool,
+) -> Result<Vec<check::Pair>> {
+    match (zh, en, tmx) {
+        (_, _, Some(t)) => check::read_tmx_pairs(t),
+        (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg),
+        _ => Err(Error::Usage("give two documents (ZH EN) or --tmx FILE".into())),
+    }
+}
+
+fn check_pairs(a: CheckArgs) -> Result<u8> {
+    let g = load_all(&a.glossary)?;
+    let pairs = pairs_from(a.zh.as_deref(), a.en.as_deref(), a.tmx.as_deref(), &g, a.presegmented)?;
+    let findings = check::check(&g, &pairs);
+    let mut out = Output::open(None)?;
+    for f in &findings {
+        let p = &pairs[f.pair];
+        writeln!(out, "{}: {} | zh: {} | en: {}", p.label, f.message, p.src, p.tgt).map_err(out_err(&out))?;
+    }
+    out.finish()?;
+    eprintln!("hanalign: {} findings in {} pairs", findings.len(), pairs.len());
+    Ok(if findings.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
+}
+
+fn merge_files(a: MergeArgs) -> Result<u8> {
+    let to = output_format(&a.output, a.to)?;
+    let mut inputs = Vec::new();
+    for p in &a.inputs {
+        inputs.push((p.clone(), load_with(p, None)?));
+    }
+    let m = merge::merge(&inputs);
+    for c in &m.conflicts {
+        eprintln!("hanalign: conflict: {c}");
+    }
+    write_glossary(&m.glossary, &a.output, to)?;
+    eprintln!(
+        "hanalign: {} entries written, {} folded into an earlier entry, {} conflicts",
+        m.glossary.entries.len(),
+        m.merged,
+        m.conflicts.len()
+    );
+    Ok(if m.conflicts.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
+}
+
+fn extract(a: ExtractArgs) -> Result<u8> {
+    let existing = load_all(&a.glossary)?;
+    let pairs = pairs_from(a.zh.as_deref(), a.en.as_deref(), a.tmx.as_deref(), &existing, a.presegmented)?;
+    let texts: Vec<(String, String)> = pairs.into_iter().map(|p| (p.src, p.tgt)).collect();
+    let mut proposals = glossary::extract::extract(&texts, &existing);
+    if let Some(gold) = &a.gold {
+        let g = load_with(gold, None)?;
+        for k in [10, 20] {
+            let n = k.min(proposals.len());
+            let hits = glossary::extract::hits_at(&proposals, &g, k);
+            let p = if n == 0 { 0.0 } else { hits as f64 / n as f64 };
+            eprintln!("hanalign: top {k}: {hits} of {n} proposals in {} (precision {p:.2})", gold.display());
+        }
+    }
+    if a.top > 0 {
+        proposals.truncate(a.top);
+    }
+    let mut out = Output::open(a.output.as_deref())?;
+    glossary::extract::write_tsv(&proposals, &mut out).map_err(out_err(&out))?;
+    out.finish()?;
+    Ok(EXIT_OK)
 }

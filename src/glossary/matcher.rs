@@ -4,6 +4,7 @@
 //!   [`crate::script::normalize`]d form (Simplified, half-width, lower case).
 //! - A term that starts (ends) with a letter or digit only matches where the text does not continue
 //!   with a letter or digit: `MSL` is not found inside `MSLX`, `Meta` is found in `Meta超級智能實驗室`.
+//!   An English plural ending is allowed: `large language model` is found in `large language models`.
 //! - Case-sensitive terms ([`Term::case_sensitive`]) match case-insensitively through
 //!   [`Matcher::find_src`] (the normalised text has lost its case) and exactly through
 //!   [`Matcher::find_src_text`], which takes the text as written.
@@ -69,6 +70,16 @@ pub struct Matcher {
 /// Chinese characters).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !script::is_han(c)
+}
+
+/// True when `text[at..]` starts with an English plural ending (`s`, `es`) and then a word
+/// boundary: `model` matches `models`, `MSL` matches `MSLs`.
+fn plural_end(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    ["s", "es"]
+        .iter()
+        .any(|suf| rest.strip_prefix(suf).is_some_and(|r| !r.chars().next().is_some_and(is_word_char)))
+        && text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn build_side(glossary: &Glossary, pick: fn(&super::Entry) -> &Vec<Term>) -> Option<Side> {
@@ -164,7 +175,7 @@ fn find(side: Option<&Side>, text: &str, cased: Option<(&str, &[usize])>) -> Vec
         if p.word_start && text[..s].chars().next_back().is_some_and(is_word_char) {
             continue;
         }
-        if p.word_end && text[e..].chars().next().is_some_and(is_word_char) {
+        if p.word_end && text[e..].chars().next().is_some_and(is_word_char) && !plural_end(text, e) {
             continue;
         }
         if let (Some(want), Some((orig, back))) = (&p.cased, cased)
@@ -230,6 +241,8 @@ mod tests {
         let g = glossary(vec![Entry::new("MSL", "MSL"), Entry::new("Meta", "Meta")]);
         let m = Matcher::new(&g);
         assert!(found(&m, "MSLX 是另一個東西").is_empty());
+        assert!(found(&m, "MSLXs").is_empty());
+        assert_eq!(found(&m, "two MSLs"), vec![(0, "msl".to_string())], "plural endings are allowed");
         assert!(found(&m, "the Metaverse").is_empty());
         assert_eq!(found(&m, "加入MSL。"), vec![(0, "msl".to_string())]);
         assert_eq!(found(&m, "Meta超級智能實驗室(MSL)"), vec![(1, "meta".into()), (0, "msl".into())]);
@@ -239,7 +252,7 @@ mod tests {
     fn a_rejected_long_match_does_not_hide_a_shorter_one() {
         let g = glossary(vec![Entry::new("TBD Lab", "TBD Lab"), Entry::new("TBD", "TBD")]);
         let m = Matcher::new(&g);
-        assert_eq!(found(&m, "the TBD Labs team"), vec![(1, "tbd".to_string())]);
+        assert_eq!(found(&m, "the TBD Laboratory team"), vec![(1, "tbd".to_string())]);
         assert_eq!(found(&m, "the TBD Lab team"), vec![(0, "tbd lab".to_string())]);
     }
 

@@ -2,15 +2,22 @@
 //!
 //! - [`model`]: [`Glossary`] → [`Entry`] (a concept) → [`Term`]s with status, abbreviation flag,
 //!   case sensitivity, script and part of speech.
-//! - Formats, all read and written: [`tsv`] (OmegaT, the canonical format).
+//! - Formats, all read and written: [`tsv`] (OmegaT, the canonical format), [`csv`] (with a
+//!   header, Excel and memoQ style), [`tbx`] (TBX v2 `martif`, TBX v3 TBX-Core and TBX-Basic).
 //! - [`matcher`]: finds terms in text (both Chinese scripts, word boundaries for Latin terms).
 //!
 //! [`load`] picks the format from the file name and content; [`write`] writes any format and says
 //! what the format could not hold.
 
+pub mod check;
+pub mod csv;
+pub mod extract;
+pub mod lint;
 pub mod matcher;
+pub mod merge;
 pub mod model;
 mod rows;
+pub mod tbx;
 pub mod tsv;
 
 pub use matcher::{Matcher, TermHit, TermMatch};
@@ -26,35 +33,68 @@ use crate::error::{Error, Result};
 pub enum Format {
     /// OmegaT tab-separated text (`.txt`, `.tsv`, `.utf8`, `.tab`).
     Tsv,
+    /// CSV with a header row (`.csv`).
+    Csv,
+    /// TBX v2, `martif` (`.tbx`; what OmegaT 3.6 and translate-toolkit read).
+    Tbx2,
+    /// TBX v3, TBX-Core dialect.
+    TbxCore,
+    /// TBX v3, TBX-Basic dialect.
+    TbxBasic,
 }
 
 impl Format {
     /// Every format, for listings and tests.
-    pub const ALL: [Format; 1] = [Format::Tsv];
+    pub const ALL: [Format; 5] = [Format::Tsv, Format::Csv, Format::Tbx2, Format::TbxCore, Format::TbxBasic];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Tsv => "tsv",
+            Format::Csv => "csv",
+            Format::Tbx2 => "tbx",
+            Format::TbxCore => "tbx-core",
+            Format::TbxBasic => "tbx-basic",
         }
     }
 
-    /// The format for a command-line name.
+    /// The format for a command-line name (`tsv`, `csv`, `tbx`, `tbx2`, `tbx-core`, `tbx-basic`).
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name.to_ascii_lowercase())
+        let n = name.to_ascii_lowercase();
+        match n.as_str() {
+            "tbx2" | "tbx-v2" | "martif" => Some(Format::Tbx2),
+            "omegat" | "txt" | "utf8" => Some(Format::Tsv),
+            _ => Format::ALL.into_iter().find(|f| f.name() == n),
+        }
     }
 
-    /// Guesses the format from a file name and (when given) the start of its content.
+    /// Guesses the format from a file name and (when given) the start of its content. For output
+    /// files (no content), `.tbx` means TBX v2, the version most CAT tools read.
     pub fn detect(path: &Path, content: Option<&str>) -> Option<Format> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        if matches!(ext.as_deref(), Some("txt" | "tsv" | "utf8" | "tab")) {
-            return Some(Format::Tsv);
+        let sniffed = content.and_then(tbx::sniff).map(|d| match d {
+            tbx::Dialect::V2 => Format::Tbx2,
+            tbx::Dialect::Core => Format::TbxCore,
+            tbx::Dialect::Basic => Format::TbxBasic,
+        });
+        match ext.as_deref() {
+            Some("txt" | "tsv" | "utf8" | "tab") => return Some(Format::Tsv),
+            Some("csv") => return Some(Format::Csv),
+            Some("tbx" | "xml" | "mtf") => return sniffed.or(Some(Format::Tbx2)),
+            _ => {}
+        }
+        if sniffed.is_some() {
+            return sniffed;
         }
         let head = content?.trim_start_matches('\u{FEFF}').trim_start();
-        if head.lines().next().is_some_and(|l| l.contains('\t')) {
-            return Some(Format::Tsv);
+        let first = head.lines().find(|l| !l.starts_with('#')).unwrap_or("");
+        if first.contains('\t') {
+            Some(Format::Tsv)
+        } else if first.contains(',') || first.contains(';') {
+            Some(Format::Csv)
+        } else {
+            None
         }
-        None
     }
 }
 
@@ -68,9 +108,11 @@ pub fn load(path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
 
 /// Reads glossary text in a known format; `path` names it in messages.
 pub fn read_str(text: &str, format: Format, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
-    Ok(match format {
-        Format::Tsv => tsv::read(text, path),
-    })
+    match format {
+        Format::Tsv => Ok(tsv::read(text, path)),
+        Format::Csv => csv::read(text, path),
+        Format::Tbx2 | Format::TbxCore | Format::TbxBasic => tbx::read(text, path),
+    }
 }
 
 /// Writes `glossary` in `format`. Returns warnings for what the format cannot hold (those parts
@@ -79,6 +121,10 @@ pub fn write(glossary: &Glossary, format: Format, w: &mut dyn Write) -> std::io:
     let (g, warnings) = restrict(glossary, format);
     match format {
         Format::Tsv => tsv::write(&g, w)?,
+        Format::Csv => csv::write(&g, w)?,
+        Format::Tbx2 => tbx::write(&g, tbx::Dialect::V2, w)?,
+        Format::TbxCore => tbx::write(&g, tbx::Dialect::Core, w)?,
+        Format::TbxBasic => tbx::write(&g, tbx::Dialect::Basic, w)?,
     }
     Ok(warnings)
 }
@@ -144,6 +190,69 @@ pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) 
                     }
                 }
             }
+            Format::Csv => {
+                if e.src.is_empty() && e.tgt.is_empty() {
+                    losses.add("entries without terms".into(), describe(&e, i));
+                    continue;
+                }
+                for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
+                    if let Some(p) = &t.pos {
+                        let c = rows::clean_flag(p);
+                        t.pos = (!c.is_empty()).then_some(c);
+                    }
+                }
+            }
+            Format::Tbx2 | Format::TbxCore | Format::TbxBasic => {
+                if e.src.is_empty() && e.tgt.is_empty() {
+                    losses.add("entries without terms".into(), describe(&e, i));
+                    continue;
+                }
+                let ex = describe(&e, i);
+                for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
+                    if t.case_sensitive {
+                        losses.add("case sensitivity".into(), ex.clone());
+                        t.case_sensitive = false;
+                    }
+                    if let Some(p) = t.pos.as_mut() {
+                        *p = rows::clean_spaces(p);
+                    }
+                    if format == Format::TbxCore {
+                        if t.status != Status::Preferred {
+                            losses.add("term status".into(), ex.clone());
+                            t.status = Status::Preferred;
+                        }
+                        if t.abbreviation {
+                            losses.add("abbreviation marks".into(), ex.clone());
+                            t.abbreviation = false;
+                        }
+                        if t.pos.take().is_some() {
+                            losses.add("part of speech".into(), ex.clone());
+                        }
+                        continue;
+                    }
+                    if t.status == Status::Forbidden {
+                        losses.add("the status forbidden (written as deprecated)".into(), ex.clone());
+                        t.status = Status::Deprecated;
+                    }
+                    if format == Format::TbxBasic
+                        && let Some(p) = &t.pos
+                    {
+                        let l = p.to_ascii_lowercase();
+                        if matches!(l.as_str(), "noun" | "verb" | "adjective" | "adverb" | "other") {
+                            t.pos = Some(l);
+                        } else {
+                            losses.add(
+                                "parts of speech other than noun, verb, adjective, adverb, other".into(),
+                                ex.clone(),
+                            );
+                            t.pos = None;
+                        }
+                    }
+                    if t.pos.as_deref() == Some("") {
+                        t.pos = None;
+                    }
+                }
+            }
         }
         out.entries.push(e);
     }
@@ -175,6 +284,13 @@ mod tests {
         assert_eq!(Format::detect(Path::new("g.txt"), None), Some(Format::Tsv));
         assert_eq!(Format::detect(Path::new("g.utf8"), None), Some(Format::Tsv));
         assert_eq!(Format::detect(Path::new("g"), Some("a\tb\n")), Some(Format::Tsv));
+        assert_eq!(Format::detect(Path::new("g.csv"), None), Some(Format::Csv));
+        assert_eq!(Format::detect(Path::new("g"), Some("zh,en\n")), Some(Format::Csv));
+        assert_eq!(Format::detect(Path::new("g.tbx"), None), Some(Format::Tbx2));
+        let v3 = r#"<?xml version="1.0"?><tbx type="TBX-Core" style="dca">"#;
+        assert_eq!(Format::detect(Path::new("g.tbx"), Some(v3)), Some(Format::TbxCore));
+        assert_eq!(Format::detect(Path::new("g.xml"), Some("<martif>")), Some(Format::Tbx2));
+        assert_eq!(Format::detect(Path::new("g"), Some("<tbx type=\"TBX-Basic\">")), Some(Format::TbxBasic));
     }
 
     #[test]

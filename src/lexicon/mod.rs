@@ -1,3 +1,433 @@
-//! The general Chinese–English lexicon shipped inside the tool (derived from CC-CEDICT).
+//! The general Chinese–English lexicon shipped inside the tool, derived from CC-CEDICT.
 //!
-//! PLACEHOLDER until the aligner issue lands.
+//! The data (`cedict.lex.gz`, made by `derive.py` in this folder; CC BY-SA 4.0, see
+//! `LICENSE-CC-CEDICT` and `README.md` here) is embedded in the binary and parsed on first use.
+//! It holds two kinds of lines:
+//!
+//! ```text
+//! w<TAB>观测<TAB>observe survey observation      simplified headword, English gloss words
+//! p<TAB>陈<TAB>chen<TAB>s                         toneless pinyin of a character; `s` = surname
+//! ```
+//!
+//! A user lexicon (`--lexicon FILE`) has the same format, gzip'd or plain; a line of two columns
+//! `中文<TAB>english words` is read as a `w` line. Gloss words are stored as integer ids of their
+//! stems ([`stem`]); Chinese headwords are found in text with one Aho-Corasick automaton.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::error::{Error, Location, Result};
+use crate::glossary::Diagnostic;
+
+/// The embedded, compressed lexicon.
+const EMBEDDED: &[u8] = include_bytes!("cedict.lex.gz");
+
+/// A Chinese–English lexicon: headwords with the stems of their English glosses, and pinyin
+/// readings of single characters. Built once, `Sync`, shared.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    stems: Vec<Box<str>>,
+    stem_ids: HashMap<Box<str>, u32>,
+    heads: Vec<Box<str>>,
+    /// `gloss_start[h]..gloss_start[h+1]` indexes `glosses` for headword `h`.
+    gloss_start: Vec<u32>,
+    glosses: Vec<u32>,
+    readings: HashMap<char, Reading>,
+    automaton: Option<AhoCorasick>,
+}
+
+/// The pinyin readings of one character.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Toneless syllables, lower case (`chen`).
+    pub syllables: Vec<Box<str>>,
+    /// True when the character is a surname in CC-CEDICT.
+    pub surname: bool,
+}
+
+/// A headword found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LexMatch {
+    /// The headword's index.
+    pub head: u32,
+    /// Byte range in the searched text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+}
+
+impl Lexicon {
+    /// The lexicon embedded in the binary (parsed on first use, then shared).
+    pub fn embedded() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| {
+            let (lex, diags) = Lexicon::from_bytes(EMBEDDED, Path::new("<embedded lexicon>"))
+                .expect("the embedded lexicon is valid gzip");
+            debug_assert!(diags.is_empty());
+            lex
+        })
+    }
+
+    /// An empty lexicon (what `--no-lexicon` uses).
+    pub fn empty() -> Lexicon {
+        Lexicon::from_entries(std::iter::empty::<(&str, &str)>())
+    }
+
+    /// Reads a lexicon file (gzip'd or plain text). Bad lines are reported as diagnostics
+    /// (`path:line: why`) and skipped; the good lines are used.
+    pub fn load(path: &Path) -> Result<(Lexicon, Vec<Diagnostic>)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Lexicon::from_bytes(&bytes, path)
+    }
+
+    /// Parses lexicon data (gzip'd or plain). `path` is used in messages.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<(Lexicon, Vec<Diagnostic>)> {
+        let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(bytes).read_to_string(&mut s).map_err(|e| {
+                Error::parse(Location::file(path), format!("cannot decompress the lexicon: {e}"))
+            })?;
+            s
+        } else {
+            crate::input::decode(bytes, path)?
+        };
+        let mut diags = Vec::new();
+        let mut words: Vec<(&str, &str)> = Vec::new();
+        let mut readings: HashMap<char, Reading> = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let bad = |why: &str| Diagnostic {
+                location: Location::file(path).with_line(i as u64 + 1),
+                message: why.to_string(),
+            };
+            match cols.as_slice() {
+                ["w", head, gloss] | [head, gloss] if !head.trim().is_empty() => {
+                    words.push((head.trim(), gloss));
+                }
+                ["p", ch, syl, flag @ ..] => {
+                    let mut chars = ch.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => {
+                            let r = readings.entry(c).or_default();
+                            r.syllables.extend(syl.split_whitespace().map(|s| s.to_lowercase().into()));
+                            r.surname |= flag.first().is_some_and(|f| f.trim() == "s");
+                        }
+                        _ => diags.push(bad("a `p` line needs exactly one character")),
+                    }
+                }
+                _ => diags
+                    .push(bad("expected `w<TAB>headword<TAB>glosses`, `p<TAB>char<TAB>pinyin[<TAB>s]` or \
+                     `headword<TAB>glosses`")),
+            }
+        }
+        let mut lex = Lexicon::from_entries(words);
+        lex.readings = readings;
+        Ok((lex, diags))
+    }
+
+    /// Builds a lexicon from `(headword, English gloss text)` pairs.
+    pub fn from_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lexicon {
+        let mut lex = Lexicon {
+            stems: Vec::new(),
+            stem_ids: HashMap::new(),
+            heads: Vec::new(),
+            gloss_start: vec![0],
+            glosses: Vec::new(),
+            readings: HashMap::new(),
+            automaton: None,
+        };
+        let mut head_ids: HashMap<String, usize> = HashMap::new();
+        let mut pending: Vec<Vec<u32>> = Vec::new();
+        for (head, gloss) in entries {
+            let head = crate::script::fold_width(head).to_lowercase();
+            let h = *head_ids.entry(head.clone()).or_insert_with(|| {
+                lex.heads.push(head.into());
+                pending.push(Vec::new());
+                pending.len() - 1
+            });
+            for w in words(gloss) {
+                if is_stopword(w) {
+                    continue;
+                }
+                let id = lex.intern(&stem(w));
+                if !pending[h].contains(&id) {
+                    pending[h].push(id);
+                }
+            }
+        }
+        for g in pending {
+            lex.glosses.extend(g);
+            lex.gloss_start.push(lex.glosses.len() as u32);
+        }
+        if !lex.heads.is_empty() {
+            lex.automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(lex.heads.iter().map(|h| h.as_bytes()))
+                .ok();
+        }
+        lex
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(s) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stems.push(s.into());
+        self.stem_ids.insert(s.into(), id);
+        id
+    }
+
+    /// Number of headwords.
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// True when the lexicon has no headwords.
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    /// Number of distinct English stems in the glosses (stem ids are `0..stem_count()`).
+    pub fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// The id of an English stem, if any gloss has it.
+    pub fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.stem_ids.get(stem).copied()
+    }
+
+    /// The stem with this id.
+    pub fn stem_text(&self, id: u32) -> &str {
+        &self.stems[id as usize]
+    }
+
+    /// A headword's text.
+    pub fn head(&self, head: u32) -> &str {
+        &self.heads[head as usize]
+    }
+
+    /// The stem ids of a headword's glosses.
+    pub fn glosses(&self, head: u32) -> &[u32] {
+        let h = head as usize;
+        &self.glosses[self.gloss_start[h] as usize..self.gloss_start[h + 1] as usize]
+    }
+
+    /// The pinyin readings of a character, if known.
+    pub fn reading(&self, c: char) -> Option<&Reading> {
+        self.readings.get(&c)
+    }
+
+    /// Every headword occurring in `text` (overlapping matches included), by start then end.
+    /// `text` should be normalised ([`crate::script::normalize`]).
+    pub fn find_all(&self, text: &str, out: &mut Vec<LexMatch>) {
+        out.clear();
+        let Some(ac) = &self.automaton else { return };
+        for m in ac.find_overlapping_iter(text) {
+            out.push(LexMatch { head: m.pattern().as_u32(), start: m.start(), end: m.end() });
+        }
+        out.sort_unstable_by_key(|m| (m.start, m.end));
+    }
+}
+
+/// Splits English text into lower-case words of letters or digits (other characters separate).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// English function words that carry no evidence of translation.
+pub fn is_stopword(w: &str) -> bool {
+    const STOP: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "s",
+        "t",
+        "d",
+        "ll",
+        "re",
+        "ve",
+        "m",
+        "not",
+        "so",
+        "such",
+        "than",
+        "very",
+        "into",
+        "onto",
+        "out",
+        "up",
+        "about",
+        "over",
+        "under",
+        "also",
+        "which",
+        "whom",
+        "whose",
+        "all",
+        "any",
+        "some",
+        "do",
+        "does",
+        "did",
+        "had",
+        "has",
+        "have",
+        "if",
+        "then",
+        "there",
+        "here",
+        "just",
+        "only",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "sb",
+        "sth",
+        "someone",
+        "something",
+        "oneself",
+        "etc",
+        "esp",
+        "used",
+        "lit",
+        "fig",
+        "abbr",
+        "old",
+        "variant",
+        "see",
+        "kind",
+        "type",
+        "form",
+    ];
+    STOP.contains(&w)
+}
+
+/// A light English stemmer, applied alike to text and glosses so that inflected forms meet:
+/// plural, past and gerund endings and a final `e` are removed (`observed`, `observes`,
+/// `observing` → `observ`).
+pub fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    let n = w.chars().count();
+    if n <= 3 || !w.is_ascii() {
+        return w;
+    }
+    let mut s: &str = &w;
+    let mut buf;
+    if let Some(b) = s.strip_suffix("ies").filter(|b| b.len() >= 2) {
+        buf = format!("{b}y");
+        s = &buf;
+    } else if let Some(b) = s.strip_suffix("sses") {
+        buf = format!("{b}ss");
+        s = &buf;
+    } else if s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is") {
+        s = &s[..s.len() - 1];
+    }
+    for suf in ["ing", "ed", "ly"] {
+        if let Some(b) = s.strip_suffix(suf).filter(|b| b.len() >= 3) {
+            let bytes = b.as_bytes();
+            let l = bytes.len();
+            // undouble: stopped -> stop, running -> run
+            let b = if l >= 2 && bytes[l - 1] == bytes[l - 2] && !b"lsz".contains(&bytes[l - 1]) {
+                &b[..l - 1]
+            } else {
+                b
+            };
+            buf = b.to_string();
+            s = &buf;
+            break;
+        }
+    }
+    let s = s.strip_suffix('e').filter(|b| b.len() >= 3).unwrap_or(s);
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet() {
+        for w in ["observe", "observed", "observes", "observing"] {
+            assert_eq!(stem(w), "observ", "{w}");
+        }
+        assert_eq!(stem("stopped"), "stop");
+        assert_eq!(stem("studies"), "study");
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("the"), "the");
+    }
+
+    #[test]
+    fn embedded_lexicon_has_common_words_and_readings() {
+        let lex = Lexicon::embedded();
+        assert!(lex.len() > 100_000, "{}", lex.len());
+        let mut ms = Vec::new();
+        lex.find_all("望远镜", &mut ms);
+        let tele = ms.iter().find(|m| lex.head(m.head) == "望远镜").expect("望远镜 found");
+        let tel = lex.stem_id("telescop").expect("telescope is a gloss");
+        assert!(lex.glosses(tele.head).contains(&tel));
+        let chen = lex.reading('陈').expect("陈 has a reading");
+        assert!(chen.surname && chen.syllables.iter().any(|s| &**s == "chen"));
+    }
+
+    #[test]
+    fn user_lexicon_reports_bad_lines_and_keeps_good_ones() {
+        let data = "w\t牛油果\tavocado\n\nbroken line\np\t陈陈\tchen\n模型\tmodel\n";
+        let (lex, diags) = Lexicon::from_bytes(data.as_bytes(), Path::new("my.lex")).unwrap();
+        assert_eq!(lex.len(), 2);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].to_string().split(": ").next(), Some("my.lex:3"));
+        assert!(diags[1].to_string().starts_with("my.lex:4: "));
+    }
+
+    #[test]
+    fn finds_overlapping_headwords() {
+        let lex = Lexicon::from_entries([("天文", "astronomy"), ("天", "sky day"), ("文", "writing")]);
+        let mut ms = Vec::new();
+        lex.find_all("天文台", &mut ms);
+        let heads: Vec<&str> = ms.iter().map(|m| lex.head(m.head)).collect();
+        assert_eq!(heads, ["天", "天文", "文"]);
+    }
+}

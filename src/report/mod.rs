@@ -160,6 +160,7 @@ impl<'g> ReviewPage<'g> {
              <option value=\"weak\">weakest first</option></select></label>\n\
              <label><input type=\"checkbox\" id=\"weak-only\"> only weak beads</label>\n\
              <span id=\"showing\"></span>\n\
+             <span class=\"keys\"><kbd>n</kbd>/<kbd>p</kbd> next/previous weak bead</span>\n\
              <span class=\"legend\">confidence <span class=\"swatch\" style=\"--h:0\">0</span>\
              <span class=\"swatch\" style=\"--h:60\">0.5</span><span class=\"swatch\" style=\"--h:120\">1</span> \
              · <mark class=\"term anchor\">anchor</mark> term with its counterpart in the bead \
@@ -278,8 +279,15 @@ impl<'g> ReviewPage<'g> {
         if self.glossary.entries.is_empty() || text.is_empty() {
             return Vec::new();
         }
-        let (norm, map) = normalize_with_map(text);
-        let found = if src { self.matcher.find_src(&norm) } else { self.matcher.find_tgt(&norm) };
+        let (norm, map, whole) = normalize_with_map(text);
+        // When the text normalises character for character (the usual case), match it as written,
+        // so case-sensitive terms keep their case; the ranges are in the same normalised text.
+        let found: Vec<TermMatch> = match (whole, src) {
+            (true, true) => hits(self.matcher.find_src_text(text)),
+            (true, false) => hits(self.matcher.find_tgt_text(text)),
+            (false, true) => self.matcher.find_src(&norm),
+            (false, false) => self.matcher.find_tgt(&norm),
+        };
         let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
         for m in found {
             let start = map.to_original(m.start, false);
@@ -290,6 +298,10 @@ impl<'g> ReviewPage<'g> {
         }
         out
     }
+}
+
+fn hits(hits: Vec<crate::glossary::TermHit>) -> Vec<TermMatch> {
+    hits.into_iter().map(|h| TermMatch { entry: h.entry, start: h.start, end: h.end }).collect()
 }
 
 /// Maps byte offsets of a normalised text back to the original: pairs (normalised offset,
@@ -309,8 +321,9 @@ impl OffsetMap {
 
 /// [`script::normalize`] with a map back to the original text. When the normalised text has as many
 /// characters as the original (the usual case), characters correspond one to one; otherwise each
-/// character is normalised on its own.
-fn normalize_with_map(text: &str) -> (String, OffsetMap) {
+/// character is normalised on its own. The flag is true in the first case (the text is exactly
+/// `script::normalize(text)`).
+fn normalize_with_map(text: &str) -> (String, OffsetMap, bool) {
     let whole = script::normalize(text);
     let mut map = Vec::with_capacity(text.len() / 2 + 2);
     if whole.chars().count() == text.chars().count() {
@@ -320,7 +333,7 @@ fn normalize_with_map(text: &str) -> (String, OffsetMap) {
             n += c.len_utf8();
         }
         map.push((whole.len(), text.len()));
-        return (whole, OffsetMap(map));
+        return (whole, OffsetMap(map), true);
     }
     let mut norm = String::with_capacity(whole.len());
     let mut buf = [0u8; 4];
@@ -329,7 +342,7 @@ fn normalize_with_map(text: &str) -> (String, OffsetMap) {
         norm.push_str(&script::normalize(c.encode_utf8(&mut buf)));
     }
     map.push((norm.len(), text.len()));
-    (norm, OffsetMap(map))
+    (norm, OffsetMap(map), false)
 }
 
 /// A score that can be printed and compared: NaN becomes 0, the rest is clamped to [0, 1].
@@ -404,6 +417,9 @@ mark.term { background: none; border-radius: 2px; padding: 0 1px; }
 mark.anchor { background: #cfe3ff; box-shadow: inset 0 -2px #3b78e7; }
 mark.lonely { background: #fff0c2; box-shadow: inset 0 -2px #d08a00; text-decoration: underline dotted #d08a00; }
 tr.hidden { display: none; }
+tr.focus td { outline: 2px solid #3b78e7; outline-offset: -2px; }
+.keys { color: var(--muted); }
+kbd { border: 1px solid #ccc; border-radius: 3px; padding: 0 .3em; font-size: .8rem; background: #fff; }
 #errors { background: #b00020; color: #fff; padding: .5rem 1rem; margin: 0; }
 @media print { header { position: static; } }
 "#;
@@ -441,6 +457,18 @@ const SCRIPT: &str = r#"
   order.addEventListener('change', apply);
   weakOnly.addEventListener('change', apply);
   apply();
+  // n / p: jump to the next / previous weak bead in the current order.
+  var current = -1;
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) { return; }
+    if (e.key !== 'n' && e.key !== 'p') { return; }
+    var weak = Array.prototype.slice.call(tbody.querySelectorAll('tr.weak:not(.hidden)'));
+    if (!weak.length) { return; }
+    current = e.key === 'n' ? (current + 1) % weak.length : (current - 1 + weak.length) % weak.length;
+    weak.forEach(function (r) { r.classList.remove('focus'); });
+    weak[current].classList.add('focus');
+    weak[current].scrollIntoView({ block: 'center' });
+  });
 })();
 (function () {
   var check = document.getElementById('selfcheck');
@@ -576,6 +604,17 @@ mod tests {
     }
 
     #[test]
+    fn case_sensitive_terms_keep_their_case() {
+        let d = doc("MSL 和 msl。\n", "MSL and msl.\n", vec![bead(&[0], &[0], 0.9)]);
+        let mut g = glossary(&[("MSL", "MSL")]);
+        g.entries[0].src[0].case_sensitive = true;
+        g.entries[0].tgt[0].case_sensitive = true;
+        let html = render(&ReviewPage::new(&g), &d);
+        assert_eq!(html.matches("<mark class=\"term anchor\" title=").count(), 2, "{html}");
+        assert!(html.contains("和 msl。"));
+    }
+
+    #[test]
     fn aligner_anchors_mark_terms_as_anchors() {
         let d = doc(
             "牛油果。\n",
@@ -590,12 +629,14 @@ mod tests {
     #[test]
     fn offset_map_survives_length_changes() {
         // Full-width letters fold to ASCII (3 bytes -> 1): highlights still cover the original.
-        let (norm, map) = normalize_with_map("ＭＳＬ是");
+        let (norm, map, whole) = normalize_with_map("ＭＳＬ是");
+        assert!(whole);
         assert_eq!(norm, "msl是");
         assert_eq!(map.to_original(0, false), 0);
         assert_eq!(map.to_original(3, true), 9);
         // A character that lowercases to two (İ -> i̇) forces the per-character path.
-        let (norm, map) = normalize_with_map("İx");
+        let (norm, map, whole) = normalize_with_map("İx");
+        assert!(!whole);
         assert_eq!(norm, "i\u{307}x");
         assert_eq!(map.to_original(1, true), 2); // inside İ rounds up to its end
         assert_eq!(map.to_original(1, false), 0);

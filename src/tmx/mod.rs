@@ -1,3 +1,420 @@
-//! TMX 1.4b: writing, reading and validating translation memories.
+//! TMX 1.4b: writing, reading, validating, merging and summarising translation memories.
 //!
-//! PLACEHOLDER until the TMX issue lands.
+//! The model ([`Tmx`], [`Tu`], [`Tuv`], …) keeps everything a reader finds, including what hanalign
+//! does not interpret (unknown props, notes, inline codes, `ude` blocks, unknown attributes), so
+//! [`read`](read::read) → [`write`](write::write) loses nothing but formatting and comments, and
+//! write → read → write is byte-identical.
+//!
+//! - [`write`] writes a [`Tmx`] with quick-xml's event writer, and turns an
+//!   [`AlignedDoc`](crate::pipeline::AlignedDoc) into a TMX with [`write_aligned`] (language tags,
+//!   `x-` props, hygiene, duplicates collapsed).
+//! - [`read`] parses a TMX (UTF-8 or UTF-16 with BOM); errors name line and column; external
+//!   entities are never resolved and entity expansion is bounded.
+//! - [`validate`] checks a file against the TMX 1.4b DTD's structure and what CAT tools need.
+//! - [`merge`] merges memories with de-duplication; [`stats`] summarises one.
+//!
+//! ```
+//! use hanalign::tmx::{self, Tmx, Tu};
+//!
+//! let mut doc = Tmx::new("zh-TW");
+//! doc.tus.push(Tu::pair("zh-TW", "模型延期了。", "en-US", "The model was delayed."));
+//! let mut out = Vec::new();
+//! tmx::write(&doc, &mut out).unwrap();
+//! let back = tmx::read_bytes(&out, "mem.tmx".as_ref()).unwrap();
+//! assert_eq!(back.tus[0].tuvs[1].text(), "The model was delayed.");
+//! ```
+
+pub mod merge;
+pub mod read;
+pub mod stats;
+pub mod validate;
+pub mod write;
+
+pub use merge::{Dedupe, MergeReport, merge};
+pub use read::{read_bytes, read_file};
+pub use stats::Stats;
+pub use validate::{Finding, Severity, validate_bytes, validate_file};
+pub use write::{
+    ConvertZh, TmxOptions, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned, write_file,
+};
+
+/// The attributes of an element, in document order, names as written (`xml:lang`, `o-tmf`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs(pub Vec<(String, String)>);
+
+impl Attrs {
+    /// The value of attribute `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Sets attribute `name` (replacing its value in place, or appending it).
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name.to_string(), value)),
+        }
+    }
+
+    /// Builds attributes from `(name, value)` pairs.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Attrs {
+        Attrs(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+}
+
+/// A whole TMX document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tmx {
+    /// The `tmx` element's attributes (`version="1.4"`).
+    pub attrs: Attrs,
+    /// The header.
+    pub header: Header,
+    /// The translation units, in order.
+    pub tus: Vec<Tu>,
+}
+
+impl Tmx {
+    /// An empty TMX 1.4 document with hanalign's header and source language `srclang`.
+    pub fn new(srclang: &str) -> Tmx {
+        Tmx { attrs: Attrs::from_pairs([("version", "1.4")]), header: Header::new(srclang), tus: Vec::new() }
+    }
+
+    /// The header's `srclang` (`*all*` or a language tag), if present.
+    pub fn srclang(&self) -> Option<&str> {
+        self.header.attrs.get("srclang")
+    }
+}
+
+/// The `header` element: its attributes and its notes, props and `ude` blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Attributes (creationtool, srclang, …) in document order.
+    pub attrs: Attrs,
+    /// Notes, props and other children, in document order.
+    pub meta: Vec<Meta>,
+}
+
+impl Header {
+    /// hanalign's header: every attribute the TMX 1.4b DTD requires, plus `creationdate` (now).
+    pub fn new(srclang: &str) -> Header {
+        let date = write::tmx_date_now();
+        Header {
+            attrs: Attrs::from_pairs([
+                ("creationtool", "hanalign"),
+                ("creationtoolversion", env!("CARGO_PKG_VERSION")),
+                ("segtype", "sentence"),
+                ("o-tmf", "hanalign"),
+                ("adminlang", "en-US"),
+                ("srclang", srclang),
+                ("datatype", "plaintext"),
+                ("creationdate", date.as_str()),
+            ]),
+            meta: Vec::new(),
+        }
+    }
+}
+
+/// A child of `header`, `tu` or `tuv` that is not the content: a note, a prop, or anything else
+/// (kept as an element so nothing is lost).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meta {
+    /// `<note>`.
+    Note(Note),
+    /// `<prop type="…">`.
+    Prop(Prop),
+    /// Another element (`ude` in a header, or an element TMX does not define).
+    Other(Element),
+}
+
+/// A `note`: free text for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Attributes (`xml:lang`, `o-encoding`).
+    pub attrs: Attrs,
+    /// The note's text.
+    pub text: String,
+}
+
+impl Note {
+    /// A note without attributes.
+    pub fn new(text: impl Into<String>) -> Note {
+        Note { attrs: Attrs::default(), text: text.into() }
+    }
+}
+
+/// A `prop`: a typed value for tools (`x-` types are user-defined).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prop {
+    /// Attributes (`type` first).
+    pub attrs: Attrs,
+    /// The value.
+    pub value: String,
+}
+
+impl Prop {
+    /// A prop of type `kind`.
+    pub fn new(kind: &str, value: impl Into<String>) -> Prop {
+        Prop { attrs: Attrs::from_pairs([("type", kind)]), value: value.into() }
+    }
+
+    /// The prop's `type`.
+    pub fn kind(&self) -> &str {
+        self.attrs.get("type").unwrap_or("")
+    }
+}
+
+/// A translation unit: one segment in several languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tu {
+    /// Attributes (`tuid`, `srclang`, `creationdate`, …).
+    pub attrs: Attrs,
+    /// Notes, props and other children before the variants.
+    pub meta: Vec<Meta>,
+    /// One variant per language.
+    pub tuvs: Vec<Tuv>,
+    /// Where the `tu` started in the file it was read from (1-based line), for messages; not written.
+    pub line: Option<u64>,
+}
+
+impl Tu {
+    /// A unit with two plain-text variants.
+    pub fn pair(src_lang: &str, src: &str, tgt_lang: &str, tgt: &str) -> Tu {
+        Tu {
+            attrs: Attrs::default(),
+            meta: Vec::new(),
+            tuvs: vec![Tuv::plain(src_lang, src), Tuv::plain(tgt_lang, tgt)],
+            line: None,
+        }
+    }
+
+    /// The props of this unit.
+    pub fn props(&self) -> impl Iterator<Item = &Prop> {
+        self.meta.iter().filter_map(|m| if let Meta::Prop(p) = m { Some(p) } else { None })
+    }
+
+    /// The first prop of type `kind`.
+    pub fn prop(&self, kind: &str) -> Option<&str> {
+        self.props().find(|p| p.kind() == kind).map(|p| p.value.as_str())
+    }
+
+    /// The notes of this unit.
+    pub fn notes(&self) -> impl Iterator<Item = &Note> {
+        self.meta.iter().filter_map(|m| if let Meta::Note(n) = m { Some(n) } else { None })
+    }
+
+    /// The first variant whose language is `lang` (compared case-insensitively, `_` read as `-`).
+    pub fn tuv(&self, lang: &str) -> Option<&Tuv> {
+        self.tuvs.iter().find(|t| t.lang().is_some_and(|l| same_lang(l, lang)))
+    }
+}
+
+/// A translation unit variant: the segment in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tuv {
+    /// Attributes (`xml:lang` first).
+    pub attrs: Attrs,
+    /// Notes and props of this variant.
+    pub meta: Vec<Meta>,
+    /// The content of `seg`: text and inline codes.
+    pub seg: Vec<Node>,
+}
+
+impl Tuv {
+    /// A variant holding plain text.
+    pub fn plain(lang: &str, text: &str) -> Tuv {
+        Tuv {
+            attrs: Attrs::from_pairs([("xml:lang", lang)]),
+            meta: Vec::new(),
+            seg: if text.is_empty() { Vec::new() } else { vec![Node::Text(text.to_string())] },
+        }
+    }
+
+    /// The language: `xml:lang`, or the deprecated `lang`.
+    pub fn lang(&self) -> Option<&str> {
+        self.attrs.get("xml:lang").or_else(|| self.attrs.get("lang"))
+    }
+
+    /// The segment's text without inline codes (the text inside `hi` and `sub` included).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for n in &self.seg {
+            n.plain_text(&mut out);
+        }
+        out
+    }
+
+    /// True when the segment has inline codes (`bpt`, `ept`, `ph`, `it`, `hi`, `ut`).
+    pub fn has_codes(&self) -> bool {
+        self.seg.iter().any(|n| matches!(n, Node::Element(_)))
+    }
+}
+
+/// Content of a `seg` (or of an inline code): text or an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// Character data (unescaped).
+    Text(String),
+    /// An element (inline code such as `bpt`, `ph`, `hi`, or any other element).
+    Element(Element),
+}
+
+impl Node {
+    /// Appends the translatable text of this node: text, and the text inside `hi` and `sub`
+    /// (the native code inside `bpt`, `ept`, `ph`, `it` and `ut` is not text).
+    pub fn plain_text(&self, out: &mut String) {
+        match self {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                if matches!(e.name.as_str(), "hi" | "sub") {
+                    for c in &e.children {
+                        c.plain_text(out);
+                    }
+                } else {
+                    for c in &e.children {
+                        if let Node::Element(sub) = c
+                            && sub.name == "sub"
+                        {
+                            c.plain_text(out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A generic XML element, kept as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    /// Its name as written.
+    pub name: String,
+    /// Its attributes.
+    pub attrs: Attrs,
+    /// Its content.
+    pub children: Vec<Node>,
+}
+
+/// True when two language tags name the same language (case-insensitive; `_` read as `-`).
+pub fn same_lang(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes().zip(b.bytes()).all(|(x, y)| {
+            let norm = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+            norm(x) == norm(y)
+        })
+}
+
+/// Checks that `tag` is a well-formed BCP 47 language tag (RFC 5646 syntax: language, optional
+/// extlang, script, region, variants, extensions, private use). Returns what is wrong otherwise.
+pub fn check_lang_tag(tag: &str) -> std::result::Result<(), String> {
+    if tag.is_empty() {
+        return Err("empty language tag".into());
+    }
+    if tag.contains('_') {
+        return Err(format!(
+            "`{tag}` uses `_`; BCP 47 separates subtags with `-` (write `{}`; OmegaT ignores `{tag}`)",
+            tag.replace('_', "-")
+        ));
+    }
+    let subtags: Vec<&str> = tag.split('-').collect();
+    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_alphanumeric())) {
+        return Err(format!(
+            "`{tag}` is not a BCP 47 tag (subtags are 1-8 letters or digits, joined by `-`)"
+        ));
+    }
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let digit = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let first = subtags[0];
+    if first.eq_ignore_ascii_case("x") || first.eq_ignore_ascii_case("i") {
+        return if subtags.len() > 1 { Ok(()) } else { Err(format!("`{tag}` has nothing after `{first}-`")) };
+    }
+    if !(alpha(first) && (2..=8).contains(&first.len()) && first.len() != 4) {
+        return Err(format!("`{tag}` does not start with a language subtag (2-3 letters, e.g. `zh`, `en`)"));
+    }
+    let mut i = 1;
+    // extlang: up to three 3-letter subtags after a 2-3 letter language
+    let mut ext = 0;
+    while first.len() <= 3 && ext < 3 && i < subtags.len() && subtags[i].len() == 3 && alpha(subtags[i]) {
+        i += 1;
+        ext += 1;
+    }
+    if i < subtags.len() && subtags[i].len() == 4 && alpha(subtags[i]) {
+        i += 1; // script
+    }
+    if i < subtags.len()
+        && ((subtags[i].len() == 2 && alpha(subtags[i])) || (subtags[i].len() == 3 && digit(subtags[i])))
+    {
+        i += 1; // region
+    }
+    while i < subtags.len()
+        && ((subtags[i].len() >= 5) || (subtags[i].len() == 4 && subtags[i].as_bytes()[0].is_ascii_digit()))
+    {
+        i += 1; // variants
+    }
+    while i < subtags.len() {
+        let s = subtags[i];
+        if s.len() != 1 {
+            return Err(format!("`{tag}`: unexpected subtag `{s}`"));
+        }
+        let private = s.eq_ignore_ascii_case("x");
+        i += 1;
+        let start = i;
+        while i < subtags.len() && (private || subtags[i].len() >= 2) {
+            i += 1;
+        }
+        if i == start {
+            return Err(format!("`{tag}`: singleton `{s}` must be followed by a subtag"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for ok in
+            ["zh-TW", "zh-CN", "zh-Hant", "zh-Hant-TW", "en", "en-US", "es-419", "x-klingon", "de-CH-1901"]
+        {
+            assert_eq!(check_lang_tag(ok), Ok(()), "{ok}");
+        }
+        for bad in ["zh_CN", "", "z", "zh--TW", "english-US-", "123", "zh-TW-x", "en-US_POSIX", "abcd"] {
+            assert!(check_lang_tag(bad).is_err(), "{bad}");
+        }
+        assert!(check_lang_tag("zh_CN").unwrap_err().contains("zh-CN"));
+    }
+
+    #[test]
+    fn same_lang_ignores_case_and_underscore() {
+        assert!(same_lang("zh-tw", "ZH-TW"));
+        assert!(same_lang("zh_TW", "zh-TW"));
+        assert!(!same_lang("zh-TW", "zh-CN"));
+        assert!(!same_lang("zh", "zh-CN"));
+    }
+
+    #[test]
+    fn plain_text_skips_native_codes() {
+        let tuv = Tuv {
+            attrs: Attrs::default(),
+            meta: vec![],
+            seg: vec![
+                Node::Text("a ".into()),
+                Node::Element(Element {
+                    name: "bpt".into(),
+                    attrs: Attrs::from_pairs([("i", "1")]),
+                    children: vec![Node::Text("<b>".into())],
+                }),
+                Node::Text("bold".into()),
+                Node::Element(Element {
+                    name: "hi".into(),
+                    attrs: Attrs::default(),
+                    children: vec![Node::Text(" x".into())],
+                }),
+            ],
+        };
+        assert_eq!(tuv.text(), "a bold x");
+        assert!(tuv.has_codes());
+    }
+}

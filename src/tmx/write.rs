@@ -1,0 +1,631 @@
+//! Writing TMX with quick-xml's event writer, and turning an alignment into a TMX.
+//!
+//! The output is always well-formed XML 1.0, whatever the strings in the model hold: characters
+//! XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are dropped and counted, `&`, `<`, `>` are
+//! escaped (so `]]>` cannot appear), and a carriage return is written as `&#13;` so it survives a
+//! parser's line-end normalisation. The layout is fixed (two-space indent, nothing added inside
+//! `seg`, `note` or `prop`), so write → read → write gives the same bytes.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::{Attrs, Element, Header, Meta, Node, Note, Prop, Tmx, Tu, Tuv, check_lang_tag};
+use crate::error::{Error, Result};
+use crate::pipeline::AlignedDoc;
+use crate::script::{self, Script};
+
+/// Writes `tmx` to `w`. Returns how many characters were dropped because XML 1.0 cannot carry them.
+pub fn write<W: Write + ?Sized>(tmx: &Tmx, w: &mut W) -> io::Result<usize> {
+    let mut x = XmlOut { w: Writer::new(w), dropped: 0 };
+    x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    // No DOCTYPE: a tool that honours it would try to open tmx14.dtd beside the file (xmllint
+    // warns, some Java parsers fail); every TMX reader accepts a document without one.
+    x.raw("\n")?;
+    x.start("tmx", &tmx.attrs)?;
+    x.header(&tmx.header)?;
+    x.raw("\n  <body>")?;
+    for tu in &tmx.tus {
+        x.tu(tu)?;
+    }
+    x.raw(if tmx.tus.is_empty() { "</body>\n</tmx>\n" } else { "\n  </body>\n</tmx>\n" })?;
+    Ok(x.dropped)
+}
+
+/// Writes `tmx` to the file `path` atomically (see [`atomic_write`]). Returns the number of
+/// characters dropped because XML 1.0 cannot carry them.
+pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
+    atomic_write(path, |w| write(tmx, w).map_err(|e| Error::io(path, e)))
+}
+
+/// Runs `fill` on a temporary file beside `path` and renames it to `path` only when `fill` and the
+/// flush succeed. On any error the temporary file is removed and `path` is left as it was (absent, or
+/// the old file intact), so a crash or a full disk never leaves half a file.
+pub fn atomic_write<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp =
+        tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    let mut buf = io::BufWriter::new(tmp);
+    let value = fill(&mut buf)?;
+    let tmp = buf.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Temporary files are created private (0600); keep the replaced file's permissions, or 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(perms).map_err(|e| Error::io(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(value)
+}
+
+struct XmlOut<W: Write> {
+    w: Writer<W>,
+    dropped: usize,
+}
+
+impl<W: Write> XmlOut<W> {
+    fn raw(&mut self, s: &str) -> io::Result<()> {
+        self.w.get_mut().write_all(s.as_bytes())
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: &Attrs) -> BytesStart<'static> {
+        let mut content = String::from(name);
+        for (k, v) in &attrs.0 {
+            content.push(' ');
+            content.push_str(k);
+            content.push_str("=\"");
+            self.dropped += escape_into(v, true, &mut content);
+            content.push('"');
+        }
+        BytesStart::from_content(content, name.len())
+    }
+
+    fn start(&mut self, name: &str, attrs: &Attrs) -> io::Result<()> {
+        let tag = self.start_tag(name, attrs);
+        self.w.write_event(Event::Start(tag))
+    }
+
+    fn end(&mut self, name: &str) -> io::Result<()> {
+        self.w.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    fn text(&mut self, s: &str) -> io::Result<()> {
+        let mut out = String::with_capacity(s.len());
+        self.dropped += escape_into(s, false, &mut out);
+        if out.is_empty() {
+            return Ok(());
+        }
+        self.w.write_event(Event::Text(BytesText::from_escaped(out)))
+    }
+
+    /// An element holding only text (`note`, `prop`, `seg` without codes): always `<a>…</a>`.
+    fn text_element(&mut self, name: &str, attrs: &Attrs, text: &str) -> io::Result<()> {
+        self.start(name, attrs)?;
+        self.text(text)?;
+        self.end(name)
+    }
+
+    fn header(&mut self, h: &Header) -> io::Result<()> {
+        self.raw("\n  ")?;
+        if h.meta.is_empty() {
+            let tag = self.start_tag("header", &h.attrs);
+            return self.w.write_event(Event::Empty(tag));
+        }
+        self.start("header", &h.attrs)?;
+        self.meta(&h.meta, "\n    ")?;
+        self.raw("\n  ")?;
+        self.end("header")
+    }
+
+    fn meta(&mut self, meta: &[Meta], indent: &str) -> io::Result<()> {
+        for m in meta {
+            self.raw(indent)?;
+            match m {
+                Meta::Note(Note { attrs, text }) => self.text_element("note", attrs, text)?,
+                Meta::Prop(Prop { attrs, value }) => self.text_element("prop", attrs, value)?,
+                Meta::Other(e) => self.element(e)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn tu(&mut self, tu: &Tu) -> io::Result<()> {
+        self.raw("\n    ")?;
+        self.start("tu", &tu.attrs)?;
+        self.meta(&tu.meta, "\n      ")?;
+        for tuv in &tu.tuvs {
+            self.tuv(tuv)?;
+        }
+        self.raw("\n    ")?;
+        self.end("tu")
+    }
+
+    fn tuv(&mut self, tuv: &Tuv) -> io::Result<()> {
+        self.raw("\n      ")?;
+        self.start("tuv", &tuv.attrs)?;
+        self.meta(&tuv.meta, "\n        ")?;
+        self.raw("\n        ")?;
+        self.start("seg", &Attrs::default())?;
+        self.nodes(&tuv.seg)?;
+        self.end("seg")?;
+        self.raw("\n      ")?;
+        self.end("tuv")
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) -> io::Result<()> {
+        for n in nodes {
+            match n {
+                Node::Text(t) => self.text(t)?,
+                Node::Element(e) => self.element(e)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn element(&mut self, e: &Element) -> io::Result<()> {
+        // Children that would write nothing (empty text, or only characters XML cannot carry) make
+        // an empty tag, as they will read back as no children at all.
+        let writes_nothing = |n: &Node| matches!(n, Node::Text(t) if t.chars().all(|c| !is_xml_char(c)));
+        if e.children.iter().all(writes_nothing) {
+            self.dropped += e
+                .children
+                .iter()
+                .map(|n| if let Node::Text(t) = n { t.chars().count() } else { 0 })
+                .sum::<usize>();
+            let tag = self.start_tag(&e.name, &e.attrs);
+            return self.w.write_event(Event::Empty(tag));
+        }
+        self.start(&e.name, &e.attrs)?;
+        self.nodes(&e.children)?;
+        self.end(&e.name)
+    }
+}
+
+/// True for characters XML 1.0 allows in a document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// True for control characters a translation memory should not carry: the C0 controls other than
+/// tab, line feed and carriage return (illegal in XML 1.0), DEL and the C1 controls (legal XML 1.0
+/// but rejected or mangled by CAT tools), and the non-characters U+FFFE and U+FFFF.
+pub fn is_unwanted_control(c: char) -> bool {
+    !is_xml_char(c) || matches!(c, '\u{7F}'..='\u{9F}')
+}
+
+/// Escapes `s` for XML text (or an attribute value when `attr`) into `out`, dropping characters
+/// XML 1.0 cannot carry. Returns how many were dropped.
+fn escape_into(s: &str, attr: bool, out: &mut String) -> usize {
+    let mut dropped = 0;
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\t' if attr => out.push_str("&#9;"),
+            c if !is_xml_char(c) => dropped += 1,
+            c => out.push(c),
+        }
+    }
+    dropped
+}
+
+/// The current time as a TMX date (`YYYYMMDDThhmmssZ`, UTC). When the environment variable
+/// `SOURCE_DATE_EPOCH` holds a number of seconds, that time is used instead (reproducible output).
+pub fn tmx_date_now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    tmx_date(secs)
+}
+
+/// Formats seconds since 1970-01-01 UTC as a TMX date (`YYYYMMDDThhmmssZ`).
+pub fn tmx_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Which Chinese script `--convert-zh` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConvertZh {
+    /// Simplified (tagged zh-CN).
+    Hans,
+    /// Traditional (tagged zh-TW).
+    Hant,
+}
+
+/// How [`write_aligned`] builds the TMX.
+#[derive(Debug, Clone, Default)]
+pub struct TmxOptions {
+    /// The source language tag; detected from the text when `None`.
+    pub src_lang: Option<String>,
+    /// The target language tag; detected from the text when `None`.
+    pub tgt_lang: Option<String>,
+    /// Convert the Chinese side to this script (and tag it accordingly).
+    pub convert_zh: Option<ConvertZh>,
+    /// Keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
+    pub keep_unpaired: bool,
+    /// The header's `creationdate` (`YYYYMMDDThhmmssZ`); now when `None`.
+    pub creation_date: Option<String>,
+}
+
+/// What [`write_aligned`] did, for the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteReport {
+    /// The source language tag written.
+    pub src_lang: String,
+    /// The target language tag written.
+    pub tgt_lang: String,
+    /// Translation units written.
+    pub tus: usize,
+    /// Beads with an empty side that were skipped.
+    pub unpaired_skipped: usize,
+    /// Beads with an empty side kept as notes (`--keep-unpaired`).
+    pub unpaired_kept: usize,
+    /// Units dropped because the same source and target were already written.
+    pub duplicates: usize,
+    /// Control characters removed (illegal in XML 1.0, or C1 controls).
+    pub control_chars_removed: usize,
+    /// Segments longer than 2,000 characters (Trados skips them).
+    pub long_segments: usize,
+}
+
+impl WriteReport {
+    /// Warnings worth showing the user, one sentence each.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.control_chars_removed > 0 {
+            w.push(format!(
+                "removed {} control character(s) that XML 1.0 or CAT tools do not accept",
+                self.control_chars_removed
+            ));
+        }
+        if self.unpaired_skipped > 0 {
+            w.push(format!(
+                "skipped {} unpaired bead(s) (1-0 or 0-1); use --keep-unpaired to keep them as notes",
+                self.unpaired_skipped
+            ));
+        }
+        if self.long_segments > 0 {
+            w.push(format!(
+                "{} segment(s) are longer than 2000 characters; Trados skips such segments",
+                self.long_segments
+            ));
+        }
+        w
+    }
+}
+
+/// Segments longer than this many characters are counted in [`WriteReport::long_segments`].
+pub const LONG_SEGMENT: usize = 2000;
+
+/// Removes unwanted control characters (see [`is_unwanted_control`]) and normalises whitespace: runs
+/// of whitespace containing a tab or line break, or longer than one character, become one space; the
+/// ends are trimmed; a single non-breaking or ideographic space is kept as written. Returns the clean
+/// text and how many control characters were removed.
+pub fn clean_segment(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0;
+    let mut pending: Option<(char, usize)> = None; // first whitespace char of a run, run length
+    let mut fold = false;
+    for c in text.chars() {
+        if is_unwanted_control(c) && !matches!(c, '\t' | '\n' | '\r') {
+            removed += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            fold |= matches!(c, '\t' | '\n' | '\r');
+            pending = Some(match pending {
+                None => (c, 1),
+                Some((first, n)) => (first, n + 1),
+            });
+            continue;
+        }
+        if let Some((first, n)) = pending.take() {
+            if !out.is_empty() {
+                out.push(if n == 1 && !fold { first } else { ' ' });
+            }
+            fold = false;
+        }
+        out.push(c);
+    }
+    (out, removed)
+}
+
+fn han_ratio_is_chinese(text: &str) -> bool {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if script::is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    han > 0 && han * 4 >= latin
+}
+
+/// The language tag for one side: Chinese by script (or by the conversion asked for), `en-US`
+/// for text without enough Chinese characters.
+fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
+    if !han_ratio_is_chinese(text) {
+        return ("en-US".into(), false);
+    }
+    let tag = match convert {
+        Some(ConvertZh::Hans) => Script::Simplified.bcp47(),
+        Some(ConvertZh::Hant) => Script::Traditional.bcp47(),
+        None => script::detect(text).bcp47(),
+    };
+    (tag.into(), true)
+}
+
+/// Builds the TMX for an alignment: one `tu` per bead with both sides non-empty, `x-` props
+/// (`x-confidence`, `x-bead`, `x-src-doc`, `x-tgt-doc`, one `x-anchor` per glossary term), clean
+/// segments (see [`clean_segment`]), the Chinese side converted when asked, duplicate pairs
+/// collapsed, unpaired beads skipped or kept as notes.
+pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
+    let sample = |sents: &[crate::segment::Sentence]| -> String {
+        let mut s = String::new();
+        for x in sents.iter().take(400) {
+            s.push_str(&x.text);
+            s.push('\n');
+        }
+        s
+    };
+    let (src_auto, src_zh) = side_tag(&sample(&doc.src), opts.convert_zh);
+    let (tgt_auto, tgt_zh) = side_tag(&sample(&doc.tgt), opts.convert_zh);
+    let pick = |given: &Option<String>, auto: String, flag: &str| -> Result<String> {
+        match given {
+            Some(t) => {
+                check_lang_tag(t).map_err(|e| Error::Usage(format!("{flag}: {e}")))?;
+                Ok(t.clone())
+            }
+            None => Ok(auto),
+        }
+    };
+    let src_lang = pick(&opts.src_lang, src_auto, "--src-lang-tag")?;
+    let tgt_lang = pick(&opts.tgt_lang, tgt_auto, "--tgt-lang-tag")?;
+    let mut report =
+        WriteReport { src_lang: src_lang.clone(), tgt_lang: tgt_lang.clone(), ..Default::default() };
+
+    let convert = |text: String, is_zh: bool| -> String {
+        match (opts.convert_zh, is_zh) {
+            (Some(ConvertZh::Hans), true) => script::converter().t2s(&text),
+            (Some(ConvertZh::Hant), true) => script::converter().s2t(&text),
+            _ => text,
+        }
+    };
+    let src_doc = doc.src_name.display().to_string();
+    let tgt_doc = doc.tgt_name.display().to_string();
+
+    let mut tmx = Tmx::new(&src_lang);
+    if let Some(d) = &opts.creation_date {
+        tmx.header.attrs.set("creationdate", d.clone());
+    }
+    let mut seen = std::collections::HashSet::new();
+    // Unpaired text waiting for the next unit (when it came before any unit).
+    let mut orphan_notes: Vec<Note> = Vec::new();
+    for (i, bead) in doc.alignment.beads.iter().enumerate() {
+        let (src, r1) = clean_segment(&doc.src_text(i));
+        let (tgt, r2) = clean_segment(&doc.tgt_text(i));
+        report.control_chars_removed += r1 + r2;
+        let src = convert(src, src_zh);
+        let tgt = convert(tgt, tgt_zh);
+        if src.is_empty() || tgt.is_empty() {
+            if src.is_empty() && tgt.is_empty() {
+                continue;
+            }
+            if !opts.keep_unpaired {
+                report.unpaired_skipped += 1;
+                continue;
+            }
+            report.unpaired_kept += 1;
+            let (lang, text) = if src.is_empty() { (&tgt_lang, &tgt) } else { (&src_lang, &src) };
+            let mut note = Note::new(format!("unpaired {lang} ({}): {text}", bead.kind()));
+            note.attrs.set("xml:lang", "en");
+            match tmx.tus.last_mut() {
+                Some(tu) => tu.meta.push(Meta::Note(note)),
+                None => orphan_notes.push(note),
+            }
+            continue;
+        }
+        if !seen.insert((src.clone(), tgt.clone())) {
+            report.duplicates += 1;
+            continue;
+        }
+        report.long_segments += usize::from(src.chars().count() > LONG_SEGMENT);
+        report.long_segments += usize::from(tgt.chars().count() > LONG_SEGMENT);
+        let mut tu = Tu::pair(&src_lang, &src, &tgt_lang, &tgt);
+        tu.attrs.set("tuid", (tmx.tus.len() + 1).to_string());
+        tu.meta.extend(orphan_notes.drain(..).map(Meta::Note));
+        tu.meta.push(Meta::Prop(Prop::new("x-confidence", format!("{:.4}", bead.score))));
+        tu.meta.push(Meta::Prop(Prop::new("x-bead", bead.kind())));
+        tu.meta.push(Meta::Prop(Prop::new("x-src-doc", src_doc.clone())));
+        tu.meta.push(Meta::Prop(Prop::new("x-tgt-doc", tgt_doc.clone())));
+        let mut anchors: Vec<&String> = Vec::new();
+        for a in &bead.anchors {
+            if !anchors.contains(&a) {
+                anchors.push(a);
+            }
+        }
+        for a in anchors {
+            let (a, _) = clean_segment(a);
+            tu.meta.push(Meta::Prop(Prop::new("x-anchor", a)));
+        }
+        tmx.tus.push(tu);
+    }
+    report.tus = tmx.tus.len();
+    Ok((tmx, report))
+}
+
+/// Writes the TMX for an alignment to `w` (see [`aligned_to_tmx`]). For a file, wrap this in
+/// [`atomic_write`] (or the CLI's output) so a failure never leaves half a TMX.
+pub fn write_aligned<W: Write + ?Sized>(
+    doc: &AlignedDoc,
+    opts: &TmxOptions,
+    w: &mut W,
+) -> Result<WriteReport> {
+    let (tmx, mut report) = aligned_to_tmx(doc, opts)?;
+    report.control_chars_removed +=
+        write(&tmx, w).map_err(|e| Error::io(std::path::PathBuf::from("<tmx output>"), e))?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Alignment, Bead};
+    use crate::pipeline::presegmented;
+
+    fn doc(zh: &str, en: &str, beads: Vec<(Vec<usize>, Vec<usize>)>) -> AlignedDoc {
+        AlignedDoc {
+            src_name: "zh.txt".into(),
+            tgt_name: "en.txt".into(),
+            src: presegmented(zh),
+            tgt: presegmented(en),
+            alignment: Alignment {
+                beads: beads
+                    .into_iter()
+                    .map(|(src, tgt)| Bead { src, tgt, score: 0.75, anchors: vec!["Meta".into()] })
+                    .collect(),
+                warnings: vec![],
+            },
+        }
+    }
+
+    fn opts() -> TmxOptions {
+        TmxOptions { creation_date: Some("20260101T000000Z".into()), ..Default::default() }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(tmx_date(0), "19700101T000000Z");
+        assert_eq!(tmx_date(1_767_225_600 + 3661), "20260101T010101Z");
+        assert_eq!(tmx_date(951_782_400), "20000229T000000Z");
+    }
+
+    #[test]
+    fn escapes_and_drops() {
+        let mut s = String::new();
+        assert_eq!(escape_into("a&b<c>]]>\u{1}\r\u{FFFE}\u{FFFD}", false, &mut s), 2);
+        assert_eq!(s, "a&amp;b&lt;c&gt;]]&gt;&#13;\u{FFFD}");
+        let mut s = String::new();
+        escape_into("\"x\"\t\n", true, &mut s);
+        assert_eq!(s, "&quot;x&quot;&#9;&#10;");
+    }
+
+    #[test]
+    fn cleans_segments() {
+        assert_eq!(clean_segment("  a \u{1}b\n\n c\t"), ("a b c".to_string(), 1));
+        assert_eq!(clean_segment("x\u{3000}y\u{85}z"), ("x\u{3000}yz".to_string(), 1));
+        assert_eq!(clean_segment("a\u{A0}\u{A0}b"), ("a b".to_string(), 0));
+    }
+
+    #[test]
+    fn tags_detected_from_script() {
+        let d =
+            doc("扎克伯格的帝國正經歷震蕩。\n", "Zuckerberg's empire is shaken.\n", vec![(vec![0], vec![0])]);
+        let (tmx, r) = aligned_to_tmx(&d, &opts()).unwrap();
+        assert_eq!((r.src_lang.as_str(), r.tgt_lang.as_str()), ("zh-TW", "en-US"));
+        assert_eq!(tmx.srclang(), Some("zh-TW"));
+        let conv = TmxOptions { convert_zh: Some(ConvertZh::Hans), ..opts() };
+        let (tmx, r) = aligned_to_tmx(&d, &conv).unwrap();
+        assert_eq!(r.src_lang, "zh-CN");
+        assert_eq!(tmx.tus[0].tuvs[0].text(), "扎克伯格的帝国正经历震荡。");
+        assert_eq!(tmx.tus[0].tuvs[0].lang(), Some("zh-CN"));
+    }
+
+    #[test]
+    fn bad_override_is_refused() {
+        let d = doc("好。\n", "Good.\n", vec![(vec![0], vec![0])]);
+        let o = TmxOptions { src_lang: Some("zh_CN".into()), ..opts() };
+        let e = aligned_to_tmx(&d, &o).unwrap_err().to_string();
+        assert!(e.contains("--src-lang-tag") && e.contains("zh-CN"), "{e}");
+    }
+
+    #[test]
+    fn props_joins_unpaired_and_duplicates() {
+        let d = doc(
+            "第一句。\n第二句。\n多餘。\n第一句。\n",
+            "First.\nSecond.\nFirst.\n",
+            vec![
+                (vec![0], vec![0]),
+                (vec![1, 2], vec![1]),
+                (vec![], vec![]),
+                (vec![3], vec![2]),
+                (vec![], vec![1]),
+            ],
+        );
+        let (tmx, r) = aligned_to_tmx(&d, &opts()).unwrap();
+        assert_eq!(r.tus, 2);
+        assert_eq!(r.duplicates, 1);
+        assert_eq!(r.unpaired_skipped, 1);
+        assert_eq!(tmx.tus[1].tuvs[0].text(), "第二句。多餘。");
+        assert_eq!(tmx.tus[1].prop("x-bead"), Some("2-1"));
+        assert_eq!(tmx.tus[0].prop("x-confidence"), Some("0.7500"));
+        assert_eq!(tmx.tus[0].prop("x-src-doc"), Some("zh.txt"));
+        assert_eq!(tmx.tus[0].prop("x-anchor"), Some("Meta"));
+        assert_eq!(tmx.tus[1].attrs.get("tuid"), Some("2"));
+
+        let keep = TmxOptions { keep_unpaired: true, ..opts() };
+        let (tmx, r) = aligned_to_tmx(&d, &keep).unwrap();
+        assert_eq!((r.unpaired_kept, r.unpaired_skipped), (1, 0));
+        let note = tmx.tus[1].notes().next().unwrap();
+        assert_eq!(note.text, "unpaired en-US (0-1): Second.");
+    }
+
+    #[test]
+    fn english_sentences_joined_with_space() {
+        let d = doc("一。二。\n", "One.\nTwo.\n", vec![(vec![0], vec![0, 1])]);
+        let (tmx, _) = aligned_to_tmx(&d, &opts()).unwrap();
+        assert_eq!(tmx.tus[0].tuvs[1].text(), "One. Two.");
+    }
+
+    #[test]
+    fn output_has_required_header() {
+        let d = doc("好。\n", "Good.\n", vec![(vec![0], vec![0])]);
+        let mut out = Vec::new();
+        write_aligned(&d, &opts(), &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        for a in [
+            "creationtool=\"hanalign\"",
+            "creationtoolversion=",
+            "segtype=\"sentence\"",
+            "o-tmf=",
+            "adminlang=\"en-US\"",
+            "srclang=\"zh-CN\"",
+            "datatype=\"plaintext\"",
+            "creationdate=\"20260101T000000Z\"",
+            "<tmx version=\"1.4\">",
+            "<tuv xml:lang=\"en-US\">",
+            "<seg>Good.</seg>",
+        ] {
+            assert!(s.contains(a), "missing {a} in\n{s}");
+        }
+    }
+}
