@@ -88,9 +88,11 @@ impl CppConverter {
     pub fn new() -> crate::Result<CppConverter> {
         use opencc_rust::{DefaultConfig, OpenCC, generate_static_dictionaries};
         let dir = std::env::temp_dir().join(format!("hanalign-opencc-{}", env!("CARGO_PKG_VERSION")));
-        let usage = |what: &str| crate::Error::Usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
+        let usage =
+            |what: &str| crate::Error::Usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
         generate_static_dictionaries(&dir, &[DefaultConfig::T2S, DefaultConfig::S2T]).map_err(usage)?;
-        let open = |c: DefaultConfig| OpenCC::new(dir.join(c.get_file_name())).map_err(|e| usage(&e.to_string()));
+        let open =
+            |c: DefaultConfig| OpenCC::new(dir.join(c.get_file_name())).map_err(|e| usage(&e.to_string()));
         Ok(CppConverter { t2s: open(DefaultConfig::T2S)?, s2t: open(DefaultConfig::S2T)? })
     }
 }

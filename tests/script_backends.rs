@@ -15,7 +15,9 @@ fn corpus_lines() -> Vec<String> {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "txt") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                lines.extend(text.lines().filter(|l| l.chars().any(hanalign::script::is_han)).map(String::from));
+                lines.extend(
+                    text.lines().filter(|l| l.chars().any(hanalign::script::is_han)).map(String::from),
+                );
             }
         }
     }
@@ -47,7 +49,12 @@ fn backends_agree_on_the_corpora() {
             }
         }
         let rate = 100.0 * agree as f64 / lines.len() as f64;
-        println!("{dir}: {} and {} agree on {agree}/{} lines = {rate:.2}%", rust.name(), cpp.name(), lines.len());
+        println!(
+            "{dir}: {} and {} agree on {agree}/{} lines = {rate:.2}%",
+            rust.name(),
+            cpp.name(),
+            lines.len()
+        );
         assert!(rate >= 90.0, "{dir}: backends agree on only {rate:.2}% of lines");
     }
 }
