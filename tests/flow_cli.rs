@@ -163,12 +163,41 @@ fn completions_and_man_page() {
     assert_eq!(out.status.code(), Some(2), "--all needs -o");
 }
 
+/// The subcommands listed under "Commands:" in a `--help` text (without `help`).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   ")) // wrapped description lines
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
-fn help_has_examples() {
+fn every_subcommand_help_has_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in [&["align"][..], &["batch"], &["completions"], &["man"], &[]] {
-        let out = hanalign(dir.path(), &[sub, &["--help"]].concat());
+    let mut todo: Vec<Vec<String>> = vec![vec![]];
+    let mut seen = Vec::new();
+    while let Some(path) = todo.pop() {
+        let args: Vec<&str> = path.iter().map(String::as_str).chain(["--help"]).collect();
+        let out = hanalign(dir.path(), &args);
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("Examples:\n  hanalign "), "{sub:?} --help:\n{text}");
+        let subs = subcommands(&text);
+        if subs.is_empty() || path.is_empty() {
+            // A leaf (or the top level) shows how it is used.
+            assert!(text.contains("Examples:\n  hanalign "), "{path:?} --help has no examples:\n{text}");
+        }
+        for s in subs {
+            let mut p = path.clone();
+            p.push(s);
+            todo.push(p);
+        }
+        seen.push(path.join(" "));
+    }
+    for expected in ["align", "batch", "completions", "man", "segment", "tmx validate", "glossary lint"] {
+        assert!(seen.iter().any(|s| s == expected), "{expected} not found in {seen:?}");
     }
 }

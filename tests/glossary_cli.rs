@@ -129,6 +129,13 @@ fn check_flags_the_planted_error_and_nothing_else() {
         stdout(&o),
         "bead 3 (zh 3, en 3): forbidden term `Facebook` used; use `Meta` | zh: 臉書的股價下跌了。 | en: Facebook shares fell.\n"
     );
+    let mut json_args = args(&planted.display().to_string());
+    json_args.push("--json".into());
+    let o = bin().args(json_args).output().unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["kind"], "forbidden");
+    assert_eq!(v["tgt"], "Facebook shares fell.");
+    assert_eq!(v["glossary_line"], 5);
 }
 
 /// The seed corpus, paired by its gold alignment (text units only), as check pairs.

@@ -36,26 +36,30 @@ chrome() {
 }
 page="file://$(pwd)/target/review.html"
 chrome --dump-dom "$page" >"$out/dom.html" 2>"$out/chromium.log"
+# The reviewer's view: weakest first, weak only (the page restores it from the URL).
+chrome --dump-dom "$page#order=weak&weak" >"$out/dom-weak.html" 2>>"$out/chromium.log"
 # The weakest-first view, as a reviewer would open it.
 chrome --screenshot="$(pwd)/target/review.png" "$page#order=weak" >/dev/null 2>>"$out/chromium.log"
 
-python3 - "$out/dom.html" "$want_rows" "$want_weak" "$out/chromium.log" <<'EOF'
+python3 - "$out/dom.html" "$want_rows" "$want_weak" "$out/chromium.log" "$out/dom-weak.html" <<'EOF'
 import re, sys
 from html.parser import HTMLParser
 
-dom, want_rows, want_weak, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+dom, want_rows, want_weak, log, dom_weak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 
 class Rows(HTMLParser):
     def __init__(self):
         super().__init__()
         self.rows = self.weak = self.weak_labels = 0
         self.selfcheck = None
+        self.order = []  # (score, weak, hidden) in DOM order
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = (a.get("class") or "").split()
         if tag == "tr" and "bead" in classes:
             self.rows += 1
             self.weak += "weak" in classes
+            self.order.append((float(a["data-score"]), "weak" in classes, "hidden" in classes))
         if tag == "span" and "weak-label" in classes:
             self.weak_labels += 1
         if a.get("id") == "selfcheck":
@@ -73,6 +77,14 @@ if p.rows != want_rows: problems.append("row count differs from bead count")
 if p.weak != want_weak or p.weak_labels != want_weak: problems.append("weak beads not all marked")
 if sc.get("data-status") != "ok" or sc.get("data-errors") != "0": problems.append("page self-check failed (did the script run?)")
 if console: problems.append("console messages:\n  " + "\n  ".join(console))
+w = Rows()
+w.feed(open(dom_weak, encoding="utf-8").read())
+shown = [r for r in w.order if not r[2]]
+scores = [r[0] for r in w.order]
+print(f"weakest-first view: {len(shown)} rows shown of {w.rows}, all weak: {all(r[1] for r in shown)}, "
+      f"scores ascending: {scores == sorted(scores)}")
+if len(shown) != want_weak or not all(r[1] for r in shown) or scores != sorted(scores):
+    problems.append("the weakest-first, weak-only view does not list exactly the weak beads, weakest first")
 if problems:
     sys.exit("review page check FAILED: " + "; ".join(problems))
 print("review page check ok; screenshot in target/review.png")

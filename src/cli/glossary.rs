@@ -120,6 +120,10 @@ pub struct CheckArgs {
     /// The documents are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
+    /// One JSON object per finding (JSON Lines): `pair`, `kind` (missing-target, forbidden,
+    /// deprecated), `message`, `src`, `tgt`, `glossary_line`.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Merge glossaries.
@@ -292,7 +296,21 @@ fn check_pairs(a: CheckArgs) -> Result<u8> {
     let mut out = Output::open(None)?;
     for f in &findings {
         let p = &pairs[f.pair];
-        writeln!(out, "{}: {} | zh: {} | en: {}", p.label, f.message, p.src, p.tgt).map_err(out_err(&out))?;
+        let r = if a.json {
+            let kind = match f.kind {
+                check::Kind::MissingTarget => "missing-target",
+                check::Kind::Forbidden => "forbidden",
+                check::Kind::Deprecated => "deprecated",
+            };
+            let j = serde_json::json!({
+                "pair": p.label, "kind": kind, "message": f.message, "src": p.src, "tgt": p.tgt,
+                "glossary_line": g.entries[f.entry].line,
+            });
+            writeln!(out, "{j}")
+        } else {
+            writeln!(out, "{}: {} | zh: {} | en: {}", p.label, f.message, p.src, p.tgt)
+        };
+        r.map_err(out_err(&out))?;
     }
     out.finish()?;
     eprintln!("hanalign: {} findings in {} pairs", findings.len(), pairs.len());

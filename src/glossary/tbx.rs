@@ -173,6 +173,14 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                     && let Some((kind, _, text, ty)) = collect.take()
                     && let Some(entry) = entries.last_mut()
                 {
+                    if kind == Collect::Term
+                        && let Some(why) = rows::check_spaces(&text)
+                    {
+                        diags.push(Diagnostic::new(
+                            Location::file(path).with_line(line_at(before)),
+                            format!("{why} in the term `{text}`"),
+                        ));
+                    }
                     apply(entry, kind, &text, ty.as_deref(), in_term_group);
                 }
                 match name {
@@ -541,6 +549,16 @@ mod tests {
         assert_eq!(g.entries[0].main_src(), "牛油果");
         assert!(d.iter().any(|d| d.contains("declares entities")), "{d:?}");
         assert!(d.iter().any(|d| d.contains("g.tbx:4: entity `&xxe;` not expanded")), "{d:?}");
+    }
+
+    #[test]
+    fn spaces_inside_terms_are_reported() {
+        let text = "<martif><text><body><termEntry>\n<langSet xml:lang=\"zh\"><tig><term>牛油果\u{3000}</term></tig></langSet>\n\
+                    <langSet xml:lang=\"en\"><tig><term>Avocado</term></tig></langSet></termEntry></body></text></martif>";
+        let (g, d) = read_str(text);
+        assert_eq!(g.entries[0].main_src(), "牛油果");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("g.tbx:2: leading or trailing space, full-width space"), "{d:?}");
     }
 
     #[test]
