@@ -35,7 +35,8 @@ fn memory() -> Tmx {
 /// The naive way: format! strings with quick-xml's escape, no control-character handling.
 fn naive_write(t: &Tmx) -> String {
     use quick_xml::escape::escape;
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header/><body>\n");
+    let mut s =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header/><body>\n");
     for tu in &t.tus {
         s.push_str("<tu>");
         for p in tu.props() {

@@ -480,7 +480,10 @@ fn to_model(root: RawElement, lines: &LineIndex<'_>, path: &Path) -> Result<Tmx>
     let body = body.ok_or_else(|| err(root_pos, "<tmx> has no <body>".into()))?;
     let mut tmx = Tmx {
         attrs,
-        header: Header { attrs: plain_attrs(header.attrs), meta: child_elements(header.children).map(meta).collect() },
+        header: Header {
+            attrs: plain_attrs(header.attrs),
+            meta: child_elements(header.children).map(meta).collect(),
+        },
         tus: Vec::new(),
     };
     for tu in child_elements(body.children).filter(|e| e.name == "tu") {
