@@ -508,8 +508,8 @@ fn beads_with(k: &str, texts: &[String]) -> HashSet<usize> {
         .collect()
 }
 
-/// Proposes term pairs from aligned `(source, target)` texts; pairs already in `existing` are left
-/// out. Best first.
+/// Proposes term pairs from aligned `(source, target)` texts, best first. Terms already in
+/// `existing` are not proposed again, neither with their partner nor with another one.
 pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal> {
     let zh_sides: Vec<Side> = pairs.iter().map(|(z, _)| Side::new(z)).collect();
     let zh_norm: Vec<String> = zh_sides.iter().map(|s| s.norm.iter().collect()).collect();
@@ -683,21 +683,21 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
     };
     // English forms a Chinese gloss renders: not proposed as shared names.
     let glossed: HashSet<&String> = gloss_count.keys().map(|(_, e)| e).collect();
-    let mut used_zh: HashSet<String> = HashSet::new();
-    let mut used_en: HashSet<String> = HashSet::new();
+    // Terms the glossary already has are taken: they are not proposed with another partner.
+    let mut used_zh: HashSet<String> =
+        existing.entries.iter().flat_map(|e| e.src.iter().map(|t| t.key())).collect();
+    let mut used_en: HashSet<String> =
+        existing.entries.iter().flat_map(|e| e.tgt.iter().map(|t| t.key())).collect();
     let mut out = Vec::new();
     for (score, zk, ek, c, g, method) in &scored {
         if zk == ek && glossed.contains(ek) {
             continue;
         }
-        if used_zh.contains(zk) || used_en.contains(ek) {
+        if used_zh.contains(zk) || used_en.contains(ek) || known.contains(&(zk.clone(), ek.clone())) {
             continue;
         }
         used_zh.insert(zk.clone());
         used_en.insert(ek.clone());
-        if known.contains(&(zk.clone(), ek.clone())) {
-            continue;
-        }
         let mut entry = Entry::new(best_surface(zk), best_surface(ek));
         let mut acrs: Vec<String> = abbrevs.get(&(zk.clone(), ek.clone())).cloned().unwrap_or_default();
         if let Some(a) = en_abbrev.get(ek)
@@ -817,7 +817,8 @@ mod tests {
         // What the glossary already has is not proposed again.
         let known = Glossary { entries: vec![Entry::new("牛油果", "Avocado")] };
         let again = extract(&beads, &known);
-        assert!(again.iter().all(|p| p.entry.main_src() != "牛油果"));
+        assert!(again.iter().all(|p| p.entry.main_src() != "牛油果" && p.entry.main_tgt() != "Avocado"));
+        assert!(again.iter().any(|p| p.entry.main_src() == "扎克伯格"));
         assert_eq!(hits_at(&p, &known, 1), 1);
     }
 }
