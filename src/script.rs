@@ -1,7 +1,8 @@
 //! Chinese script handling: detect Traditional vs Simplified, convert between them, fold
 //! full-width/half-width forms. Conversion sits behind the small [`Converter`] trait so the backend
-//! can change: the default is pure Rust ([`FmmsegConverter`]); the cargo feature `opencc-cpp` adds
-//! the C++ OpenCC through opencc-rust.
+//! can change: the default is pure Rust ([`FmmsegConverter`], chosen by measurement: see
+//! BENCHMARKS.md, "Script conversion"); the cargo feature `opencc-cpp` adds the C++ OpenCC through
+//! opencc-rust (`CppConverter`).
 
 use std::sync::OnceLock;
 
@@ -42,9 +43,12 @@ pub struct FmmsegConverter {
 }
 
 impl FmmsegConverter {
-    /// Loads the embedded dictionaries.
+    /// Loads the embedded dictionaries. Conversion runs on the calling thread (parallelism
+    /// belongs to the batch level).
     pub fn new() -> FmmsegConverter {
-        FmmsegConverter { inner: opencc_fmmseg::OpenCC::new() }
+        let mut inner = opencc_fmmseg::OpenCC::new();
+        inner.set_parallel(false);
+        FmmsegConverter { inner }
     }
 }
 
@@ -65,6 +69,47 @@ impl Converter for FmmsegConverter {
 
     fn name(&self) -> &'static str {
         "opencc-fmmseg"
+    }
+}
+
+/// The real OpenCC (C++, through opencc-rust), with its dictionaries embedded in the binary.
+///
+/// Needs OpenCC ≥ 1.4 at build time; see `.ci/checks/20-opencc-cpp.sh` for a recipe that links
+/// the static libraries from the PyPI wheel `opencc`.
+#[cfg(feature = "opencc-cpp")]
+pub struct CppConverter {
+    t2s: opencc_rust::OpenCC,
+    s2t: opencc_rust::OpenCC,
+}
+
+#[cfg(feature = "opencc-cpp")]
+impl CppConverter {
+    /// Writes the embedded dictionaries to a per-user cache folder (once) and opens them.
+    pub fn new() -> crate::Result<CppConverter> {
+        use opencc_rust::{DefaultConfig, OpenCC, generate_static_dictionaries};
+        let dir = std::env::temp_dir().join(format!("hanalign-opencc-{}", env!("CARGO_PKG_VERSION")));
+        let usage =
+            |what: &str| crate::Error::Usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
+        generate_static_dictionaries(&dir, &[DefaultConfig::T2S, DefaultConfig::S2T]).map_err(usage)?;
+        let open =
+            |c: DefaultConfig| OpenCC::new(dir.join(c.get_file_name())).map_err(|e| usage(&e.to_string()));
+        Ok(CppConverter { t2s: open(DefaultConfig::T2S)?, s2t: open(DefaultConfig::S2T)? })
+    }
+}
+
+#[cfg(feature = "opencc-cpp")]
+impl Converter for CppConverter {
+    fn t2s(&self, text: &str) -> String {
+        // OpenCC fails only on invalid UTF-8, which a `&str` never is.
+        self.t2s.convert(text).unwrap_or_else(|_| text.to_string())
+    }
+
+    fn s2t(&self, text: &str) -> String {
+        self.s2t.convert(text).unwrap_or_else(|_| text.to_string())
+    }
+
+    fn name(&self) -> &'static str {
+        "opencc-cpp"
     }
 }
 

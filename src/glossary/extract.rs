@@ -9,7 +9,9 @@
 //! 2. **Co-occurrence**: English capitalised phrases (names, labs, products) are paired with the
 //!    Chinese n-gram (Chinese characters, optionally with Latin words: `Meta超級智能實驗室`) that
 //!    co-occurs with them across beads, by the Dice coefficient 2·c/(f_en + f_zh), kept when each
-//!    is the other's best partner (competitive linking).
+//!    is the other's best partner (competitive linking). Lower-case English terms of one to three
+//!    words (`open-source`) are paired the same way, more strictly (three beads or more, Dice 0.5,
+//!    an all-Chinese partner of up to six characters) and rank lower (×0.7).
 //! 3. **Shared names**: Latin-script names written identically on both sides (`Scale AI`,
 //!    `Llama 4`). They need no alignment: c is the smaller of the two sides' bead counts. They rank
 //!    a little lower (×0.8): a translator rarely needs to look them up.
@@ -355,6 +357,40 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
     flush(&mut phrase, out);
 }
 
+/// Common English words that never start or end a term.
+const EN_FUNCTION: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but", "as",
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "it",
+    "its", "this", "that", "these", "those", "which", "who", "what", "when", "where", "while", "not", "no",
+    "so", "than", "then", "there", "their", "they", "them", "he", "his", "him", "she", "her", "we", "our",
+    "you", "your", "i", "my", "me", "will", "would", "can", "could", "should", "may", "might", "must",
+    "also", "only", "even", "just", "more", "most", "very", "into", "over", "after", "before", "about", "up",
+    "out", "all", "any", "some", "one", "other", "such", "if", "how", "why", "still", "yet", "now", "new",
+    "own", "same", "each", "every", "both", "either", "per", "via",
+];
+
+/// Lower-case English word n-grams (1 to 3 words) of a text, for terms such as `earnings call`:
+/// key → surface. No n-gram starts or ends with a function word.
+fn en_terms(text: &str, out: &mut HashMap<String, String>) {
+    for chunk in text.split(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '-' || c == '\'')) {
+        let words: Vec<&str> = chunk.split(' ').filter(|w| !w.is_empty()).collect();
+        for i in 0..words.len() {
+            for j in i..words.len().min(i + 3) {
+                let ws = &words[i..=j];
+                let plain = |w: &str| w.chars().all(|c| c.is_lowercase() || c == '-') && w.len() > 2;
+                if !ws.iter().all(|w| plain(w))
+                    || EN_FUNCTION.contains(&ws[0])
+                    || EN_FUNCTION.contains(&ws[ws.len() - 1])
+                {
+                    continue;
+                }
+                let surface = ws.join(" ");
+                out.entry(key(&surface)).or_insert(surface);
+            }
+        }
+    }
+}
+
 fn is_acronym(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
@@ -530,6 +566,8 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
     let mut zh_sets: Vec<HashSet<String>> = Vec::new();
     let mut zl_sets: Vec<HashSet<String>> = Vec::new();
     let mut en_sets: Vec<HashSet<String>> = Vec::new();
+    // English keys seen as capitalised phrases (names), as opposed to lower-case terms.
+    let mut en_names: HashSet<String> = HashSet::new();
     for (b, side) in zh_sides.iter().enumerate() {
         let mut zh = HashMap::new();
         zh_ngrams(side, &mut zh);
@@ -537,6 +575,8 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
         zh_latin(side, &mut zl);
         let mut en = HashMap::new();
         en_phrases(&pairs[b].1, &lower, &mut en);
+        en_names.extend(en.keys().cloned());
+        en_terms(&pairs[b].1, &mut en);
         for (k, s) in zh.iter().chain(zl.iter()).chain(en.iter()) {
             note_surface(k, s);
         }
@@ -621,8 +661,13 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
         if !z_latin.is_empty() && e.split(' ').all(|w| z_latin.contains(w)) {
             continue;
         }
-        let d = dice(c, en_df[e], zh_df[z]);
         let zl = z.chars().count();
+        // Common-noun terms (`earnings call`) pair with short all-Chinese n-grams only.
+        let lower_term = e.chars().all(|c| !c.is_alphabetic() || c.is_lowercase()) && !en_names.contains(e);
+        if lower_term && (c < 3 || zl > 6 || z.chars().any(is_latin)) {
+            continue;
+        }
+        let d = dice(c, en_df[e], zh_df[z]);
         let better = |old: &(f64, usize, usize, &String)| (d, c, zl) > (old.0, old.1, old.2);
         if best_for_en.get(e).is_none_or(better) {
             best_for_en.insert(e, (d, c, zl, z));
@@ -636,7 +681,8 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
     for (e, (d, _, _, z)) in &best_for_en {
         // Names the Chinese side mostly writes in Latin script are shared, not translated.
         let written_as_is = zl_df.get(*e).is_some_and(|&n| 2 * n >= en_df[*e]);
-        if *d >= 0.4 && *d >= 0.8 * best_for_zh[z] && !written_as_is {
+        let min = if en_names.contains(*e) { 0.4 } else { 0.5 };
+        if *d >= min && *d >= 0.8 * best_for_zh[z] && !written_as_is {
             cands.entry(((*z).clone(), (*e).clone())).or_default().push("dice");
         }
     }
@@ -661,6 +707,14 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
         let mut score = 1.0 - (1.0 - assoc) * (1.0 - gconf);
         if zk == ek {
             score *= 0.8;
+        }
+        // Common-noun terms (`earnings call`) after names: they are fewer words a translator
+        // needs fixed, and their pairing is less certain.
+        if g == 0
+            && ek.chars().all(|c| !c.is_alphabetic() || c.is_lowercase())
+            && best_surface_is_lower(&surface, ek)
+        {
+            score *= 0.7;
         }
         let mut m: Vec<&str> = methods.clone();
         m.sort();
@@ -718,6 +772,14 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
         out.push(p);
     }
     out
+}
+
+/// True when the English term is written in lower case (as most often seen).
+fn best_surface_is_lower(surface: &HashMap<String, HashMap<String, usize>>, k: &str) -> bool {
+    surface
+        .get(k)
+        .and_then(|m| m.iter().max_by_key(|(_, n)| **n).map(|(s, _)| s.chars().all(|c| !c.is_uppercase())))
+        .unwrap_or(true)
 }
 
 /// Writes proposals as OmegaT TSV, best first, the evidence in the comment column.
@@ -780,6 +842,18 @@ mod tests {
         let mut keys: Vec<&String> = out.keys().collect();
         keys.sort();
         assert_eq!(keys, vec!["ai", "alexandr wang", "avocado", "llama 4", "meta"]);
+    }
+
+    #[test]
+    fn english_terms_are_lower_case_n_grams_without_function_words_at_the_edges() {
+        let mut out = HashMap::new();
+        en_terms("In the earnings call, Meta's open-source model", &mut out);
+        let mut keys: Vec<&String> = out.keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec!["call", "earnings", "earnings call", "model", "open-source", "open-source model"]
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! | postpositive | Inc. Co. Ltd. Jr. etc. a.m. p.m. | is capitalised and the sentence has 4+ words, or is a sentence starter |
 //! | ambiguous | U.S. E.U. e.g. vs. Jan. Calif., initials (`Albert I.`) | is a sentence starter (`The`, `How`, `It`…) |
 //!
-//! Lookups copy the word into a stack buffer and binary-search sorted static tables: no allocation.
+//! Lookups copy the word into a stack buffer and `match` it against the known abbreviations: no
+//! allocation, no hashing.
 
 /// What kind of word stands before a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,26 +28,25 @@ pub(super) enum Class {
     Ambiguous,
 }
 
-// Sorted (checked by a test), lower case, without the final period.
-const PREPOSITIVE: &[&str] = &[
-    "adm", "capt", "cmdr", "col", "dr", "fr", "gen", "gov", "hon", "lt", "maj", "messrs", "mlle", "mme",
-    "mr", "mrs", "ms", "msgr", "mt", "pres", "prof", "rep", "rev", "sen", "sgt", "st", "supt",
-];
-
-const NUMBER_PREFIX: &[&str] = &[
-    "art", "ch", "chap", "eq", "eqs", "fig", "figs", "no", "nos", "nr", "n°", "nº", "op", "p", "para", "pp",
-    "pt", "ref", "sec", "tel", "vol", "vols",
-];
-
-const POSTPOSITIVE: &[&str] =
-    &["a.m", "bros", "co", "corp", "esq", "etc", "inc", "jr", "llc", "ltd", "p.m", "ph.d", "plc", "sr"];
-
-const AMBIGUOUS: &[&str] = &[
-    "al", "approx", "apr", "assn", "aug", "ave", "blvd", "calif", "cf", "colo", "conn", "dec", "dept", "e.g",
-    "est", "feb", "fla", "govt", "i.e", "ill", "intl", "jan", "jul", "jun", "mar", "mass", "mich", "minn",
-    "misc", "mont", "nov", "oct", "okla", "ore", "penn", "rd", "sep", "sept", "tenn", "tex", "univ", "viz",
-    "vs", "wash", "wis",
-];
+/// The known abbreviations (lower case, without the final period). A `match` compiles to a
+/// length switch and a few comparisons: no allocation, no hashing.
+fn known(lower: &str) -> Option<Class> {
+    Some(match lower {
+        "adm" | "capt" | "cmdr" | "col" | "dr" | "fr" | "gen" | "gov" | "hon" | "lt" | "maj" | "messrs"
+        | "mlle" | "mme" | "mr" | "mrs" | "ms" | "msgr" | "mt" | "pres" | "prof" | "rep" | "rev" | "sen"
+        | "sgt" | "st" | "supt" => Class::Prepositive,
+        "art" | "ch" | "chap" | "eq" | "eqs" | "fig" | "figs" | "no" | "nos" | "nr" | "n°" | "nº" | "op"
+        | "p" | "para" | "pp" | "pt" | "ref" | "sec" | "tel" | "vol" | "vols" => Class::NumberPrefix,
+        "a.m" | "bros" | "co" | "corp" | "esq" | "etc" | "inc" | "jr" | "llc" | "ltd" | "p.m" | "ph.d"
+        | "plc" | "sr" => Class::Postpositive,
+        "al" | "approx" | "apr" | "assn" | "aug" | "ave" | "blvd" | "calif" | "cf" | "colo" | "conn"
+        | "dec" | "dept" | "e.g" | "est" | "feb" | "fla" | "govt" | "i.e" | "ill" | "intl" | "jan"
+        | "jul" | "jun" | "mar" | "mass" | "mich" | "minn" | "misc" | "mont" | "nov" | "oct" | "okla"
+        | "ore" | "penn" | "rd" | "sep" | "sept" | "tenn" | "tex" | "univ" | "viz" | "vs" | "wash"
+        | "wis" => Class::Ambiguous,
+        _ => return None,
+    })
+}
 
 /// Capitalised function words that begin sentences and rarely continue a name (`U.S. How…` is two
 /// sentences, `U.S. Government` is not).
@@ -136,23 +136,14 @@ pub(super) fn classify(word: &str, prev_capitalised: bool) -> Class {
     if bytes.is_empty() || bytes.len() > 16 {
         return Class::Ordinary;
     }
-    let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(bytes) {
-        *d = s.to_ascii_lowercase();
-    }
-    let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) else { return Class::Ordinary };
-    let has = |list: &[&str]| list.binary_search(&lower).is_ok();
-    if has(PREPOSITIVE) {
-        return Class::Prepositive;
-    }
-    if has(NUMBER_PREFIX) {
-        return Class::NumberPrefix;
-    }
-    if has(POSTPOSITIVE) {
-        return Class::Postpositive;
-    }
-    if has(AMBIGUOUS) {
-        return Class::Ambiguous;
+    if bytes.len() <= 6 {
+        let mut buf = [0u8; 6];
+        for (d, s) in buf.iter_mut().zip(bytes) {
+            *d = s.to_ascii_lowercase();
+        }
+        if let Some(class) = std::str::from_utf8(&buf[..bytes.len()]).ok().and_then(known) {
+            return class;
+        }
     }
     if bytes.len() == 1 && bytes[0].is_ascii_alphabetic() {
         // `Albert I.` is an initial; `you and I.`, `plan B.` end sentences.
@@ -224,10 +215,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_are_sorted_for_binary_search() {
-        for list in [PREPOSITIVE, NUMBER_PREFIX, POSTPOSITIVE, AMBIGUOUS, STARTERS] {
-            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
-        }
+    fn starters_are_sorted_for_binary_search() {
+        assert!(STARTERS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! a 256-entry table and stops only at candidates: `.?!` and the lead bytes of the few non-ASCII
 //! characters that do matter (`。！？…⋯`, `《「『“`, bullets). There it decides:
 //!
-//! - **Strong terminators** (`。！？`, and in Chinese text `!?…⋯`) end a sentence, with any
+//! - **Strong terminators** (`。！？`, and in Chinese text `!?`, and `……` that closes the
+//!   paragraph, a quotation or a bracket) end a sentence, with any
 //!   closing quotes and brackets after them, unless the text goes on with `，、；：`, or the
 //!   terminator sits inside a `《title》` or inside a quotation that the sentence continues after
 //!   (`他說「走吧！」然後就走了。`). Latin text inside Chinese never breaks on its own punctuation.
@@ -184,7 +185,7 @@ impl Scan<'_> {
     }
 
     fn has_content(&self, s: usize, i: usize) -> bool {
-        self.text[s..i].chars().any(char::is_alphanumeric)
+        self.text[s..i].chars().any(super::is_word_char)
     }
 
     /// The end of the sentence starting at `s`.
@@ -207,7 +208,7 @@ impl Scan<'_> {
                     let len = c.len_utf8();
                     match c {
                         '。' | '！' | '？' | '｡' => self.strong(s, i, len, quiet),
-                        '…' | '⋯' if self.zh => self.strong(s, i, len, quiet),
+                        '…' | '⋯' if self.zh => self.ellipsis_zh(s, i, len, quiet),
                         '…' | '⋯' => self.weak(s, i, i + len, quiet),
                         c if is_inline_bullet(c) => {
                             if i > s
@@ -317,6 +318,18 @@ impl Scan<'_> {
             return Step::Next(e);
         }
         Step::Cut(e)
+    }
+
+    /// A Chinese ellipsis `……`/`⋯⋯` ends a sentence when it closes something: the paragraph, a
+    /// quotation or bracket, or a terminator follows it. Text running on after it is a pause
+    /// (`支持Gemini、Thinking Machines……我們幾乎…`), as English `... we` is.
+    fn ellipsis_zh(&self, s: usize, i: usize, len: usize, quiet: usize) -> Step {
+        let e = self.skip_cluster(i + len);
+        let only_ellipsis = self.text[i..e].chars().all(|c| matches!(c, '…' | '⋯'));
+        if only_ellipsis && self.char_at(self.skip_space(e).0).is_some() {
+            return Step::Next(e);
+        }
+        self.strong(s, i, len, quiet)
     }
 
     /// English `?!` and ellipses (`after` is the end of the mark): a sentence end when a space and

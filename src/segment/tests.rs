@@ -129,7 +129,9 @@ const ZH: &[(&str, &str, &[&str])] = &[
         &["Google Inc.和(U.S.)政府在2025.07.01談了3.5億的GPT-5.5合同。"],
     ),
     ("url inside Chinese", "見https://x.example/a?b=1。好。", &["見https://x.example/a?b=1。", "好。"]),
-    ("ellipsis ends", "我們支持很多……大家都知道。", &["我們支持很多……", "大家都知道。"]),
+    ("ellipsis running on is a pause", "我們支持很多……大家都知道。", &["我們支持很多……大家都知道。"]),
+    ("ellipsis closing a quotation ends", "他說:「我想……」然後走了。", &["他說:「我想……」", "然後走了。"]),
+    ("ellipsis before a terminator", "真的嗎……？好。", &["真的嗎……？", "好。"]),
     ("space after terminator", "閉源了。 也就是說,不開放。", &["閉源了。", "也就是說,不開放。"]),
     ("no empty sentence", "?點贊?", &["?點贊?"]),
 ];
