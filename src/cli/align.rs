@@ -153,6 +153,7 @@ impl AlignerArgs {
                     "skip" => p.skip = v,
                     "merge" => p.merge = v,
                     "many" => p.many_many = v,
+                    "paragraph" => p.paragraph = v,
                     _ => return Err(Error::Usage(format!("--x-params: unknown {k:?}"))),
                 }
             }
