@@ -244,10 +244,10 @@ impl Lexicon {
                     lex.head_text.push_str(head);
                     lex.head_off.push(lex.head_text.len() as u32);
                     let key = fnv(head);
-                    if lex.head_index.contains_key(&key) {
-                        lex.head_collide.insert(head.into(), h);
+                    if let std::collections::hash_map::Entry::Vacant(e) = lex.head_index.entry(key) {
+                        e.insert(h);
                     } else {
-                        lex.head_index.insert(key, h);
+                        lex.head_collide.insert(head.into(), h);
                     }
                     let n = head.chars().count();
                     if let Some(first) = head.chars().next()
