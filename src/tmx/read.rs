@@ -36,7 +36,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Tmx> {
 /// Reads a TMX from text. `path` is for messages.
 pub fn read_str(text: &str, path: &Path) -> Result<Tmx> {
     let doc = parse_tree(text, path)?;
-    to_model(&doc.root, &doc.lines, path)
+    to_model(doc.root, &doc.lines, path)
 }
 
 /// Maps byte offsets in a text to 1-based line and column (in characters).
@@ -121,10 +121,6 @@ impl RawElement {
     /// The value of attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _, _)| k == name).map(|(_, v, _)| v.as_str())
-    }
-
-    fn plain_attrs(&self) -> Attrs {
-        Attrs(self.attrs.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect())
     }
 
     /// The concatenated character data directly inside this element.
@@ -291,6 +287,9 @@ fn decl_end(s: &str, start: usize) -> usize {
     s.len()
 }
 
+/// Elements whose content is only elements: whitespace between their children is layout.
+const STRUCTURAL: &[&str] = &["tmx", "header", "body", "tu", "tuv"];
+
 /// Parses `text` as XML into a [`Tree`]. Errors name the line and column.
 pub fn parse_tree<'a>(text: &'a str, path: &Path) -> Result<Tree<'a>> {
     let lines = LineIndex::new(text);
@@ -332,13 +331,17 @@ pub fn parse_tree<'a>(text: &'a str, path: &Path) -> Result<Tree<'a>> {
                 push_child(&mut stack, &mut root, RawNode::Element(el));
             }
             Event::Text(t) => {
-                let s = t.xml10_content().into_owned();
-                if stack.is_empty() {
-                    if !s.trim().is_empty() {
-                        return Err(err(pos, "text outside the root element".into()));
+                let s = t.xml10_content();
+                let blank = s.trim().is_empty();
+                match stack.last() {
+                    None if blank => {}
+                    None => return Err(err(pos, "text outside the root element".into())),
+                    // Layout between the elements of element-only content carries nothing.
+                    Some(p) if blank && STRUCTURAL.contains(&p.name.as_str()) => {}
+                    Some(_) => {
+                        let text = s.into_owned();
+                        push_child(&mut stack, &mut root, RawNode::Text { text, pos, from_ref: false });
                     }
-                } else {
-                    push_child(&mut stack, &mut root, RawNode::Text { text: s, pos, from_ref: false });
                 }
             }
             Event::CData(t) => {
@@ -455,34 +458,43 @@ fn attr_value(raw: &str, entities: &mut Entities) -> std::result::Result<String,
     Ok(out)
 }
 
-/// Maps a parsed tree onto the model.
-fn to_model(root: &RawElement, lines: &LineIndex<'_>, path: &Path) -> Result<Tmx> {
+/// Maps a parsed tree onto the model, moving its strings.
+fn to_model(root: RawElement, lines: &LineIndex<'_>, path: &Path) -> Result<Tmx> {
     let err = |pos: usize, msg: String| Error::parse(lines.location(path, pos), msg);
     if root.name != "tmx" {
         return Err(err(root.pos, format!("not a TMX file: the root element is <{}>, not <tmx>", root.name)));
     }
-    let header = root
-        .elements()
-        .find(|e| e.name == "header")
-        .ok_or_else(|| err(root.pos, "<tmx> has no <header>".into()))?;
-    let body = root
-        .elements()
-        .find(|e| e.name == "body")
-        .ok_or_else(|| err(root.pos, "<tmx> has no <body>".into()))?;
+    let root_pos = root.pos;
+    let attrs = plain_attrs(root.attrs);
+    let (mut header, mut body) = (None, None);
+    for c in root.children {
+        if let RawNode::Element(e) = c {
+            match e.name.as_str() {
+                "header" if header.is_none() => header = Some(e),
+                "body" if body.is_none() => body = Some(e),
+                _ => {}
+            }
+        }
+    }
+    let header = header.ok_or_else(|| err(root_pos, "<tmx> has no <header>".into()))?;
+    let body = body.ok_or_else(|| err(root_pos, "<tmx> has no <body>".into()))?;
     let mut tmx = Tmx {
-        attrs: root.plain_attrs(),
-        header: Header { attrs: header.plain_attrs(), meta: header.elements().map(meta).collect() },
+        attrs,
+        header: Header {
+            attrs: plain_attrs(header.attrs),
+            meta: child_elements(header.children).map(meta).collect(),
+        },
         tus: Vec::new(),
     };
-    for tu in body.elements().filter(|e| e.name == "tu") {
-        let mut out = Tu { attrs: tu.plain_attrs(), meta: Vec::new(), tuvs: Vec::new(), line: None };
-        out.line = Some(lines.line_col(tu.pos).0);
-        for c in tu.elements() {
+    for tu in child_elements(body.children).filter(|e| e.name == "tu") {
+        let line = Some(lines.line_col(tu.pos).0);
+        let mut out = Tu { attrs: plain_attrs(tu.attrs), meta: Vec::new(), tuvs: Vec::new(), line };
+        for c in child_elements(tu.children) {
             if c.name == "tuv" {
-                let mut tuv = Tuv { attrs: c.plain_attrs(), meta: Vec::new(), seg: Vec::new() };
-                for d in c.elements() {
+                let mut tuv = Tuv { attrs: plain_attrs(c.attrs), meta: Vec::new(), seg: Vec::new() };
+                for d in child_elements(c.children) {
                     if d.name == "seg" {
-                        tuv.seg = nodes(&d.children);
+                        tuv.seg = nodes(d.children);
                     } else {
                         tuv.meta.push(meta(d));
                     }
@@ -497,26 +509,48 @@ fn to_model(root: &RawElement, lines: &LineIndex<'_>, path: &Path) -> Result<Tmx
     Ok(tmx)
 }
 
-fn meta(e: &RawElement) -> Meta {
+fn child_elements(children: Vec<RawNode>) -> impl Iterator<Item = RawElement> {
+    children.into_iter().filter_map(|c| if let RawNode::Element(e) = c { Some(e) } else { None })
+}
+
+fn plain_attrs(attrs: Vec<(String, String, usize)>) -> Attrs {
+    Attrs(attrs.into_iter().map(|(k, v, _)| (k, v)).collect())
+}
+
+fn text_of(children: Vec<RawNode>) -> String {
+    let mut out = String::new();
+    for c in children {
+        if let RawNode::Text { text, .. } = c {
+            if out.is_empty() {
+                out = text;
+            } else {
+                out.push_str(&text);
+            }
+        }
+    }
+    out
+}
+
+fn meta(e: RawElement) -> Meta {
     match e.name.as_str() {
-        "note" => Meta::Note(Note { attrs: e.plain_attrs(), text: e.text() }),
-        "prop" => Meta::Prop(Prop { attrs: e.plain_attrs(), value: e.text() }),
+        "note" => Meta::Note(Note { attrs: plain_attrs(e.attrs), text: text_of(e.children) }),
+        "prop" => Meta::Prop(Prop { attrs: plain_attrs(e.attrs), value: text_of(e.children) }),
         _ => Meta::Other(element(e)),
     }
 }
 
-fn element(e: &RawElement) -> Element {
-    Element { name: e.name.clone(), attrs: e.plain_attrs(), children: nodes(&e.children) }
+fn element(e: RawElement) -> Element {
+    Element { name: e.name, attrs: plain_attrs(e.attrs), children: nodes(e.children) }
 }
 
-fn nodes(raw: &[RawNode]) -> Vec<Node> {
+fn nodes(raw: Vec<RawNode>) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
     for n in raw {
         match n {
             RawNode::Text { text, .. } => match out.last_mut() {
-                Some(Node::Text(prev)) => prev.push_str(text),
+                Some(Node::Text(prev)) => prev.push_str(&text),
                 _ if text.is_empty() => {}
-                _ => out.push(Node::Text(text.clone())),
+                _ => out.push(Node::Text(text)),
             },
             RawNode::Element(e) => out.push(Node::Element(element(e))),
         }
