@@ -98,3 +98,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// Extraction and matching never panic, whatever the texts (brackets, quotes, mixed scripts).
+    #[test]
+    fn extract_and_match_never_panic(
+        pairs in proptest::collection::vec(
+            ("[牛油果實驗室的了(（）)「」\"A-Za-z0-9 ,.'’-]{0,40}", "[A-Za-z0-9 (),.'’\"-]{0,40}"), 0..8),
+        terms in proptest::collection::vec(("[牛油果實驗A-Z a-z]{0,6}", "[A-Za-z ]{0,6}"), 0..5),
+    ) {
+        let g = Glossary { entries: terms.iter().map(|(s, t)| Entry::new(s.as_str(), t.as_str())).collect() };
+        let proposals = glossary::extract::extract(&pairs, &g);
+        prop_assert!(proposals.windows(2).all(|w| w[0].score >= w[1].score));
+        let m = glossary::Matcher::new(&g);
+        for (z, e) in &pairs {
+            for h in m.find_src_text(z) {
+                prop_assert!(h.start < h.end && h.end <= hanalign::script::normalize(z).len());
+            }
+            let _ = m.find_tgt(&hanalign::script::normalize(e));
+        }
+    }
+}

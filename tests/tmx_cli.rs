@@ -124,6 +124,8 @@ fn keep_unpaired_writes_notes() {
 
     let keep = hanalign(d, &["align", zh, en, "--format", "tmx", "--keep-unpaired"]);
     let kept = tmx::read_bytes(&keep.stdout, Path::new("-")).unwrap();
+    assert_eq!(tmx::validate_bytes(&skip.stdout, Path::new("-")), vec![]);
+    assert_eq!(tmx::validate_bytes(&keep.stdout, Path::new("-")), vec![]);
     let notes: Vec<&str> = kept.tus.iter().flat_map(|t| t.notes()).map(|n| n.text.as_str()).collect();
     assert_eq!(notes.len(), unpaired, "{notes:?}");
     assert!(

@@ -22,11 +22,22 @@ pub struct Params {
     pub merge: f32,
     /// Extra cost of beads with several sentences on both sides (2-2, 2-3, 3-2).
     pub many_many: f32,
+    /// Cost of a bead running across a paragraph end (half of it for a bead that ends a
+    /// paragraph on one side only); used only when both documents have paragraphs.
+    pub paragraph: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Params { lexical: 6.0, length: 0.5, length_variance: 6.0, skip: 5.0, merge: 1.5, many_many: 3.0 }
+        Params {
+            lexical: 6.0,
+            length: 0.5,
+            length_variance: 6.0,
+            skip: 3.5,
+            merge: 1.5,
+            many_many: 3.0,
+            paragraph: 2.0,
+        }
     }
 }
 

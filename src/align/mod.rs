@@ -263,8 +263,8 @@ impl Aligner {
         &self,
         src: &[&str],
         tgt: &[&str],
-        _src_para: Option<&[usize]>,
-        _tgt_para: Option<&[usize]>,
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
     ) -> Alignment {
         let is_zh = |lang: Lang, doc: &[&str]| match lang {
             Lang::Zh => true,
@@ -274,13 +274,13 @@ impl Aligner {
         let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
         if tgt_zh && !src_zh {
             // Align with the Chinese side first, then swap back.
-            let mut a = self.align_oriented(tgt, src, true);
+            let mut a = self.align_oriented(tgt, src, true, tgt_para, src_para);
             for b in &mut a.beads {
                 std::mem::swap(&mut b.src, &mut b.tgt);
             }
             return a;
         }
-        let mut a = self.align_oriented(src, tgt, src_zh);
+        let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para);
         if src_zh && tgt_zh {
             a.warnings
                 .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
@@ -288,7 +288,14 @@ impl Aligner {
         a
     }
 
-    fn align_oriented(&self, src: &[&str], tgt: &[&str], src_zh: bool) -> Alignment {
+    fn align_oriented(
+        &self,
+        src: &[&str],
+        tgt: &[&str],
+        src_zh: bool,
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
+    ) -> Alignment {
         let mut warnings = Vec::new();
         let (n, m) = (src.len(), tgt.len());
         if n == 0 || m == 0 {
@@ -312,20 +319,35 @@ impl Aligner {
                  translation, expect many unaligned sentences"
             ));
         }
+        let debug = std::env::var_os("HANALIGN_DEBUG").is_some();
+        let t0 = std::time::Instant::now();
         let lex = self.lexicon.get();
+        if debug {
+            eprintln!("hanalign: debug: lexicon {:.2?}", t0.elapsed());
+        }
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
         let mut fb = features::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len());
         let tgt_side = fb.english(tgt);
         let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
         let concepts = fb.concepts_count();
+        if debug {
+            eprintln!("hanalign: debug: features {:.2?}", t0.elapsed());
+        }
         let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
+        scorer.paragraphs(src_para, tgt_para);
         let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
         scorer.ratio_from(&anchors);
-        let mut w = self.band.max(((n as f64 - m as f64).abs() / 8.0) as usize);
+        if debug {
+            eprintln!("hanalign: debug: {} anchors {:.2?}", anchors.len(), t0.elapsed());
+        }
+        let mut w = self.band;
         let spans = loop {
             let (lo, hi) = search::band(n, m, &anchors, w);
             let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
-            if !edge || w >= n.max(m) || w >= 400 {
+            if debug {
+                eprintln!("hanalign: debug: band ±{w}: edge {edge} {:.2?}", t0.elapsed());
+            }
+            if !edge || w >= n.max(m) || w >= 4 * self.band {
                 break spans;
             }
             w *= 2;

@@ -28,6 +28,22 @@ pub(crate) struct Scorer<'a> {
     tgt_len: Vec<f32>,
     src_w: Vec<f32>,
     tgt_w: Vec<f32>,
+    /// Paragraph breaks: `src_break[s]` is true when sentence `s` ends a paragraph (both sides
+    /// must be informative, or these stay empty).
+    src_break: Vec<bool>,
+    tgt_break: Vec<bool>,
+}
+
+/// Paragraph ends per sentence, or `None` when the numbers say nothing (every sentence its own
+/// paragraph, as with `--presegmented`, or one paragraph for all).
+fn breaks(para: Option<&[usize]>, n: usize) -> Option<Vec<bool>> {
+    let p = para?;
+    if p.len() != n || n < 2 {
+        return None;
+    }
+    let b: Vec<bool> = (0..n).map(|s| s + 1 == n || p[s + 1] != p[s]).collect();
+    let count = b.iter().filter(|&&x| x).count();
+    (count > 1 && count < n).then_some(b)
 }
 
 fn prefix(v: &[f32]) -> Vec<f32> {
@@ -58,7 +74,28 @@ impl<'a> Scorer<'a> {
             tgt_len,
             src_w: prefix(&src.total_w),
             tgt_w: prefix(&tgt.total_w),
+            src_break: Vec::new(),
+            tgt_break: Vec::new(),
         }
+    }
+
+    /// Uses paragraph numbers as evidence when both sides have informative ones: beads that
+    /// run across a paragraph end, or end a paragraph on one side only, pay for it.
+    pub fn paragraphs(&mut self, src: Option<&[usize]>, tgt: Option<&[usize]>) {
+        if let (Some(a), Some(b)) = (breaks(src, self.src.n()), breaks(tgt, self.tgt.n())) {
+            self.src_break = a;
+            self.tgt_break = b;
+        }
+    }
+
+    fn paragraph_cost(&self, sp: Span) -> f32 {
+        if self.src_break.is_empty() || sp.s1 == sp.s0 || sp.t1 == sp.t0 {
+            return 0.0;
+        }
+        let inner = (sp.s0..sp.s1 - 1).filter(|&s| self.src_break[s]).count()
+            + (sp.t0..sp.t1 - 1).filter(|&t| self.tgt_break[t]).count();
+        let mismatch = self.src_break[sp.s1 - 1] != self.tgt_break[sp.t1 - 1];
+        self.params.paragraph * (inner as f32 + if mismatch { 0.5 } else { 0.0 })
     }
 
     /// Re-estimates the length ratio from anchor pairs when there are enough of them (robust to a
@@ -99,7 +136,7 @@ impl<'a> Scorer<'a> {
         } else {
             0.0
         };
-        self.params.lexical * lex - self.params.length * len - prior
+        self.params.lexical * lex - self.params.length * len - prior - self.paragraph_cost(sp)
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Args {
     src: PathBuf,
     /// The target document (English by default).
     tgt: PathBuf,
-    /// A glossary whose terms anchor the alignment (OmegaT tab-separated); repeatable.
+    /// A glossary whose terms anchor the alignment (OmegaT TSV, CSV or TBX); repeatable.
     #[arg(long = "glossary", short = 'g')]
     glossaries: Vec<PathBuf>,
     /// The inputs are already one sentence per line.
@@ -153,6 +153,7 @@ impl AlignerArgs {
                     "skip" => p.skip = v,
                     "merge" => p.merge = v,
                     "many" => p.many_many = v,
+                    "paragraph" => p.paragraph = v,
                     _ => return Err(Error::Usage(format!("--x-params: unknown {k:?}"))),
                 }
             }

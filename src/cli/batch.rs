@@ -79,7 +79,7 @@ pub struct Args {
     /// Also write each pair's HTML review page, OUTDIR/ID.html.
     #[arg(long)]
     reports: bool,
-    /// A glossary whose terms anchor the alignment (OmegaT tab-separated); repeatable.
+    /// A glossary whose terms anchor the alignment (OmegaT TSV, CSV or TBX); repeatable.
     #[arg(long = "glossary", short = 'g')]
     glossaries: Vec<PathBuf>,
     /// The inputs are already one sentence per line.

@@ -601,6 +601,25 @@ mod tests {
     }
 
     #[test]
+    fn read_write_keeps_unknown_content() {
+        let mut out = Vec::new();
+        crate::tmx::write(&read(SMALL).unwrap(), &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        for kept in [
+            "<prop type=\"x-team\">A &amp; B</prop>",
+            "<ude name=\"u\"><map unicode=\"#xE000\"/></ude>",
+            "<tu tuid=\"7\" creationdate=\"20250101T000000Z\">",
+            "<note>check</note>",
+            "<prop type=\"x-unknown\">v</prop>",
+            "<seg>按<bpt i=\"1\">&lt;b&gt;</bpt>這裡<ept i=\"1\">&lt;/b&gt;</ept>一</seg>",
+            "<tuv lang=\"EN-US\">",
+            "<seg>Click <ph x=\"2\">&lt;br/&gt;</ph>&lt;here&gt;</seg>",
+        ] {
+            assert!(s.contains(kept), "lost {kept} in\n{s}");
+        }
+    }
+
+    #[test]
     fn errors_name_line_and_column() {
         let e = read("<tmx version=\"1.4\">\n<header/>\n<body>\n  <tu></tuv>\n</body></tmx>").unwrap_err();
         let msg = e.to_string();
