@@ -201,3 +201,48 @@ fn every_subcommand_help_has_examples() {
         assert!(seen.iter().any(|s| s == expected), "{expected} not found in {seen:?}");
     }
 }
+
+/// Regression: `-o /dev/null` as root renamed a regular file over the device. Outputs that are not
+/// regular files are written in place; symbolic links keep pointing at the file they name.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_a_symlink_or_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_pair(d, 3);
+    // A named pipe (standing in for /dev/null, /dev/stdout …): a reader gets the data, the pipe stays.
+    assert!(Command::new("mkfifo").arg(d.join("pipe")).status().unwrap().success());
+    let pipe = d.join("pipe");
+    let reader = std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap());
+    let out = hanalign(
+        d,
+        &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon", "--format", "tsv", "-o", "pipe"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(d.join("pipe")).unwrap().file_type().is_fifo(),
+        "the pipe was replaced"
+    );
+    assert_eq!(
+        reader.join().unwrap().lines().count(),
+        jsonl_scores(&hanalign(d, &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon"]).stdout)
+            .len()
+    );
+
+    std::os::unix::fs::symlink("real.tsv", d.join("link.tsv")).unwrap();
+    std::fs::write(d.join("real.tsv"), "old").unwrap();
+    let out = hanalign(
+        d,
+        &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon", "--format", "tsv", "-o", "link.tsv"],
+    );
+    assert!(out.status.success());
+    assert!(std::fs::symlink_metadata(d.join("link.tsv")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(d.join("real.tsv")).unwrap().contains("这是第0句"));
+
+    std::fs::create_dir(d.join("folder")).unwrap();
+    let out =
+        hanalign(d, &["align", "zh.txt", "en.txt", "--presegmented", "--no-lexicon", "--report", "folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("folder: is a folder"));
+}

@@ -145,6 +145,14 @@ pub enum Output {
         /// Where it goes.
         dest: PathBuf,
     },
+    /// A destination that is not a regular file (a device such as `/dev/null`, a named pipe):
+    /// written in place, since renaming over it would replace it.
+    Special {
+        /// The open destination.
+        file: BufWriter<std::fs::File>,
+        /// Its name.
+        dest: PathBuf,
+    },
 }
 
 impl Output {
@@ -154,6 +162,23 @@ impl Output {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) => {
+                if let Ok(meta) = std::fs::metadata(p) {
+                    if meta.is_dir() {
+                        return Err(Error::Usage(format!("{}: is a folder; give a file name", p.display())));
+                    }
+                    if !meta.is_file() {
+                        let file =
+                            std::fs::OpenOptions::new().write(true).open(p).map_err(|e| Error::io(p, e))?;
+                        return Ok(Output::Special { file: BufWriter::new(file), dest: p.to_path_buf() });
+                    }
+                }
+                // Replace a symbolic link's target, not the link.
+                let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+                let p = &if is_link {
+                    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+                } else {
+                    p.to_path_buf()
+                };
                 let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 let tmp = tempfile::Builder::new()
                     .prefix(".hanalign-")
@@ -168,7 +193,7 @@ impl Output {
     pub fn name(&self) -> PathBuf {
         match self {
             Output::Stdout(_) => PathBuf::from("-"),
-            Output::File { dest, .. } => dest.clone(),
+            Output::File { dest, .. } | Output::Special { dest, .. } => dest.clone(),
         }
     }
 
@@ -177,6 +202,7 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().map_err(|e| Error::io("-", e)),
+            Output::Special { mut file, dest } => file.flush().map_err(|e| Error::io(&dest, e)),
             Output::File { tmp, dest } => {
                 let tmp = tmp.into_inner().map_err(|e| Error::io(&dest, e.into_error()))?;
                 // Temporary files are created private (0600); give the result the permissions of
@@ -201,6 +227,7 @@ impl Write for Output {
         match self {
             Output::Stdout(w) => w.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
+            Output::Special { file, .. } => file.write(buf),
         }
     }
 
@@ -208,6 +235,7 @@ impl Write for Output {
         match self {
             Output::Stdout(w) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
+            Output::Special { file, .. } => file.flush(),
         }
     }
 }

@@ -262,6 +262,14 @@ pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) 
 /// Writes `glossary` to `path` in `format` (temporary file + rename: the destination is complete
 /// or untouched). Returns the warnings of [`write`].
 pub fn save(glossary: &Glossary, format: Format, path: &Path) -> Result<Vec<String>> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // A device or named pipe (/dev/null, /dev/stdout): renaming over it would replace it.
+        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
+        let mut w = std::io::BufWriter::new(file);
+        let warnings = write(glossary, format, &mut w).map_err(|e| Error::io(path, e))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+        return Ok(warnings);
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp =
         tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;

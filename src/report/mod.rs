@@ -227,8 +227,28 @@ impl<'g> ReviewPage<'g> {
             hue(score)
         );
         let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{}</a><br><small>{kind}</small></td>", i + 1);
-        self.cell(out, "zh", &src_text, &src_terms, bead.src.is_empty(), "no Chinese sentence", &is_anchor);
-        self.cell(out, "en", &tgt_text, &tgt_terms, bead.tgt.is_empty(), "no English sentence", &is_anchor);
+        let src_starts = sentence_starts(&doc.src, &bead.src);
+        let tgt_starts = sentence_starts(&doc.tgt, &bead.tgt);
+        self.cell(
+            out,
+            "zh",
+            &src_text,
+            &src_starts,
+            &src_terms,
+            bead.src.is_empty(),
+            "no Chinese sentence",
+            &is_anchor,
+        );
+        self.cell(
+            out,
+            "en",
+            &tgt_text,
+            &tgt_starts,
+            &tgt_terms,
+            bead.tgt.is_empty(),
+            "no English sentence",
+            &is_anchor,
+        );
         let _ = writeln!(
             out,
             "<td class=\"score\"><span class=\"pill\">{score:.2}</span>{}</td></tr>",
@@ -242,6 +262,7 @@ impl<'g> ReviewPage<'g> {
         out: &mut String,
         lang: &str,
         text: &str,
+        starts: &[usize],
         terms: &[TermMatch],
         empty: bool,
         empty_label: &str,
@@ -254,7 +275,7 @@ impl<'g> ReviewPage<'g> {
         let _ = write!(out, "<td class=\"text {lang}\" lang=\"{lang}\">");
         let mut pos = 0;
         for m in terms {
-            out.push_str(&esc(&text[pos..m.start]));
+            plain(out, text, pos, m.start, starts);
             let entry = &self.glossary.entries[m.entry];
             let join = |ts: &[crate::glossary::Term]| {
                 ts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" / ")
@@ -269,7 +290,7 @@ impl<'g> ReviewPage<'g> {
             );
             pos = m.end;
         }
-        out.push_str(&esc(&text[pos..]));
+        plain(out, text, pos, text.len(), starts);
         out.push_str("</td>");
     }
 
@@ -298,6 +319,24 @@ impl<'g> ReviewPage<'g> {
         }
         out
     }
+}
+
+/// Where the second, third, … sentence of a bead starts in its joined text ([`pipeline::join`]).
+fn sentence_starts(sentences: &[crate::segment::Sentence], idx: &[usize]) -> Vec<usize> {
+    (1..idx.len())
+        .map(|k| crate::pipeline::join(sentences, &idx[..=k]).len() - sentences[idx[k]].text.len())
+        .collect()
+}
+
+/// Writes `text[from..to]` escaped, with a sentence mark before every sentence that starts inside.
+fn plain(out: &mut String, text: &str, from: usize, to: usize, starts: &[usize]) {
+    let mut pos = from;
+    for &b in starts.iter().filter(|&&b| b > from && b < to) {
+        out.push_str(&esc(&text[pos..b]));
+        out.push_str("<span class=\"sb\" title=\"sentence boundary\"></span>");
+        pos = b;
+    }
+    out.push_str(&esc(&text[pos..to]));
 }
 
 fn hits(hits: Vec<crate::glossary::TermHit>) -> Vec<TermMatch> {
@@ -417,6 +456,8 @@ mark.term { background: none; border-radius: 2px; padding: 0 1px; }
 mark.anchor { background: #cfe3ff; box-shadow: inset 0 -2px #3b78e7; }
 mark.lonely { background: #fff0c2; box-shadow: inset 0 -2px #d08a00; text-decoration: underline dotted #d08a00; }
 tr.hidden { display: none; }
+.sb { display: inline-block; width: 0; height: 1.1em; vertical-align: text-bottom; margin: 0 .25em;
+  border-left: 2px dotted #8a8a90; }
 tr.focus td { outline: 2px solid #3b78e7; outline-offset: -2px; }
 .keys { color: var(--muted); }
 kbd { border: 1px solid #ccc; border-radius: 3px; padding: 0 .3em; font-size: .8rem; background: #fff; }
@@ -450,12 +491,16 @@ const SCRIPT: &str = r#"
     });
     tbody.appendChild(frag);
     showing.textContent = 'showing ' + shown + ' of ' + rows.length;
+  }
+  function save() {
+    apply();
+    // Keep the view in the address, so a reload or a shared link opens it again.
     try { history.replaceState(null, '', '#order=' + order.value + (weakOnly.checked ? '&weak' : '')); } catch (e) {}
   }
   var m = /order=(\w+)(&weak)?/.exec(location.hash);
   if (m) { order.value = m[1] === 'weak' ? 'weak' : 'doc'; weakOnly.checked = !!m[2]; }
-  order.addEventListener('change', apply);
-  weakOnly.addEventListener('change', apply);
+  order.addEventListener('change', save);
+  weakOnly.addEventListener('change', save);
   apply();
   // n / p: jump to the next / previous weak bead in the current order.
   var current = -1;
@@ -547,6 +592,16 @@ mod tests {
         // the 1-0 bead is a gap with an empty English cell
         assert!(html.contains("class=\"bead weak gap\" id=\"b2\""), "{html}");
         assert!(html.contains("<td class=\"text en empty\" lang=\"en\">— no English sentence —</td>"));
+    }
+
+    #[test]
+    fn sentence_boundaries_inside_merged_beads() {
+        let d = doc("一。\n二。\n", "One.\nTwo.\nThree.\n", vec![bead(&[0, 1], &[0, 1, 2], 0.9)]);
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g), &d);
+        let sb = "<span class=\"sb\" title=\"sentence boundary\"></span>";
+        assert!(html.contains(&format!(">一。{sb}二。</td>")), "{html}");
+        assert!(html.contains(&format!(">One. {sb}Two. {sb}Three.</td>")), "{html}");
     }
 
     #[test]

@@ -44,6 +44,14 @@ pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
 /// flush succeed. On any error the temporary file is removed and `path` is left as it was (absent, or
 /// the old file intact), so a crash or a full disk never leaves half a file.
 pub fn atomic_write<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // A device or named pipe (/dev/null, /dev/stdout): renaming over it would replace it.
+        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
+        let mut buf = io::BufWriter::new(file);
+        let value = fill(&mut buf)?;
+        buf.flush().map_err(|e| Error::io(path, e))?;
+        return Ok(value);
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp =
         tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
