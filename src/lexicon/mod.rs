@@ -32,13 +32,17 @@ const EMBEDDED: &[u8] = include_bytes!("cedict.lex.gz");
 pub struct Lexicon {
     stems: Vec<Box<str>>,
     stem_ids: HashMap<Box<str>, u32>,
-    heads: Vec<Box<str>>,
+    /// All headwords back to back; headword `h` is `head_text[head_off[h]..head_off[h+1]]`.
+    head_text: String,
+    head_off: Vec<u32>,
     /// `gloss_start[h]..gloss_start[h+1]` indexes `glosses` for headword `h`.
     gloss_start: Vec<u32>,
     glosses: Vec<u32>,
     readings: HashMap<char, Reading>,
-    /// Headword → index, for substring look-ups.
-    head_index: HashMap<Box<str>, u32, Fnv>,
+    /// FNV hash of a headword → its index, for substring look-ups (no string stored per key).
+    head_index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    /// Headwords whose hash collides with an earlier one's.
+    head_collide: HashMap<Box<str>, u32>,
     /// For each first character, a bit per headword length in characters (bit k = k+1 chars).
     lengths: HashMap<char, u16, Fnv>,
 }
@@ -67,6 +71,32 @@ impl Hasher for FnvHasher {
 }
 
 type Fnv = BuildHasherDefault<FnvHasher>;
+
+fn fnv(s: &str) -> u64 {
+    let mut h = FnvHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// For keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// The pinyin readings of one character.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,16 +196,20 @@ impl Lexicon {
         let mut lex = Lexicon {
             stems: Vec::new(),
             stem_ids: HashMap::new(),
-            heads: Vec::new(),
+            head_text: String::new(),
+            head_off: vec![0],
             gloss_start: vec![0],
             glosses: Vec::new(),
             readings: HashMap::new(),
             head_index: HashMap::default(),
+            head_collide: HashMap::new(),
             lengths: HashMap::default(),
         };
-        let mut pending: Vec<Vec<u32>> = Vec::new();
+        // glosses of a headword seen again later (rare: derive.py merges them)
+        let mut more: Vec<(u32, Vec<u32>)> = Vec::new();
         // gloss word -> stem id (None for function words): most words recur, stem each once
         let mut word_ids: HashMap<&'a str, Option<u32>, Fnv> = HashMap::default();
+        let mut ids: Vec<u32> = Vec::new();
         for (head, gloss) in entries {
             let folded;
             let head = if head.is_ascii()
@@ -186,22 +220,7 @@ impl Lexicon {
             } else {
                 head
             };
-            let h = match lex.head_index.get(head) {
-                Some(&h) => h as usize,
-                None => {
-                    let h = lex.heads.len();
-                    lex.heads.push(head.into());
-                    lex.head_index.insert(head.into(), h as u32);
-                    let n = head.chars().count();
-                    if let Some(first) = head.chars().next()
-                        && (1..=MAX_HEAD_CHARS).contains(&n)
-                    {
-                        *lex.lengths.entry(first).or_default() |= 1 << (n - 1);
-                    }
-                    pending.push(Vec::new());
-                    h
-                }
-            };
+            ids.clear();
             for w in words(gloss) {
                 let id = match word_ids.get(w) {
                     Some(&id) => id,
@@ -213,17 +232,60 @@ impl Lexicon {
                     }
                 };
                 if let Some(id) = id
-                    && !pending[h].contains(&id)
+                    && !ids.contains(&id)
                 {
-                    pending[h].push(id);
+                    ids.push(id);
+                }
+            }
+            match lex.lookup(head) {
+                Some(h) => more.push((h, ids.clone())),
+                None => {
+                    let h = lex.head_off.len() as u32 - 1;
+                    lex.head_text.push_str(head);
+                    lex.head_off.push(lex.head_text.len() as u32);
+                    let key = fnv(head);
+                    if let std::collections::hash_map::Entry::Vacant(e) = lex.head_index.entry(key) {
+                        e.insert(h);
+                    } else {
+                        lex.head_collide.insert(head.into(), h);
+                    }
+                    let n = head.chars().count();
+                    if let Some(first) = head.chars().next()
+                        && (1..=MAX_HEAD_CHARS).contains(&n)
+                    {
+                        *lex.lengths.entry(first).or_default() |= 1 << (n - 1);
+                    }
+                    lex.glosses.extend_from_slice(&ids);
+                    lex.gloss_start.push(lex.glosses.len() as u32);
                 }
             }
         }
-        for g in pending {
-            lex.glosses.extend(g);
-            lex.gloss_start.push(lex.glosses.len() as u32);
+        if !more.is_empty() {
+            let mut per: Vec<Vec<u32>> = (0..lex.len() as u32).map(|h| lex.glosses(h).to_vec()).collect();
+            for (h, ids) in more {
+                for id in ids {
+                    if !per[h as usize].contains(&id) {
+                        per[h as usize].push(id);
+                    }
+                }
+            }
+            lex.glosses.clear();
+            lex.gloss_start = vec![0];
+            for g in per {
+                lex.glosses.extend(g);
+                lex.gloss_start.push(lex.glosses.len() as u32);
+            }
         }
         lex
+    }
+
+    /// The index of a headword.
+    fn lookup(&self, s: &str) -> Option<u32> {
+        match self.head_index.get(&fnv(s)) {
+            Some(&h) if self.head(h) == s => Some(h),
+            _ if self.head_collide.is_empty() => None,
+            _ => self.head_collide.get(s).copied(),
+        }
     }
 
     fn intern(&mut self, s: &str) -> u32 {
@@ -238,12 +300,12 @@ impl Lexicon {
 
     /// Number of headwords.
     pub fn len(&self) -> usize {
-        self.heads.len()
+        self.head_off.len() - 1
     }
 
     /// True when the lexicon has no headwords.
     pub fn is_empty(&self) -> bool {
-        self.heads.is_empty()
+        self.head_off.len() == 1
     }
 
     /// Number of distinct English stems in the glosses (stem ids are `0..stem_count()`).
@@ -263,7 +325,8 @@ impl Lexicon {
 
     /// A headword's text.
     pub fn head(&self, head: u32) -> &str {
-        &self.heads[head as usize]
+        let h = head as usize;
+        &self.head_text[self.head_off[h] as usize..self.head_off[h + 1] as usize]
     }
 
     /// The stem ids of a headword's glosses.
@@ -283,7 +346,7 @@ impl Lexicon {
     /// automaton over 115k headwords takes 0.4 s to build, longer than aligning a novel chapter).
     pub fn find_all(&self, text: &str, out: &mut Vec<LexMatch>) {
         out.clear();
-        if self.heads.is_empty() {
+        if self.is_empty() {
             return;
         }
         let mut ends: [usize; MAX_HEAD_CHARS] = [0; MAX_HEAD_CHARS];
@@ -297,7 +360,7 @@ impl Lexicon {
             }
             for (k, &end) in ends.iter().enumerate().take(n) {
                 if mask & (1 << k) != 0
-                    && let Some(&h) = self.head_index.get(&text[start..end])
+                    && let Some(h) = self.lookup(&text[start..end])
                 {
                     out.push(LexMatch { head: h, start, end });
                 }
@@ -633,10 +696,14 @@ mod tests {
 
     #[test]
     fn user_lexicon_reports_bad_lines_and_keeps_good_ones() {
-        let data = "w\t牛油果\tavocado\n\nbroken line\np\t陈陈\tchen\n模型\tmodel\n";
+        let data = "w\t牛油果\tavocado\n\nbroken line\np\t陈陈\tchen\n模型\tmodel\n牛油果\tavocado pear\n";
         let (lex, diags) = Lexicon::from_bytes(data.as_bytes(), Path::new("my.lex")).unwrap();
         assert_eq!(lex.len(), 2);
         assert_eq!(diags.len(), 2);
+        // a repeated headword adds its glosses to the first
+        let mut ms = Vec::new();
+        lex.find_all("牛油果", &mut ms);
+        assert_eq!(lex.glosses(ms[0].head).len(), 2);
         assert_eq!(diags[0].to_string().split(": ").next(), Some("my.lex:3"));
         assert!(diags[1].to_string().starts_with("my.lex:4: "));
     }
