@@ -25,6 +25,12 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
 
 fn utf8(bytes: &[u8], path: &Path, offset: usize) -> Result<String> {
     match std::str::from_utf8(bytes) {
+        // Text never holds NUL; NULs in valid UTF-8 mean UTF-16 without a BOM, or binary data.
+        Ok(_) if let Some(at) = memchr::memchr(0, bytes) => Err(Error::parse(
+            Location::file(path).with_byte((offset + at) as u64),
+            "NUL byte: not a text file, or UTF-16 without a byte-order mark; save it as UTF-8 \
+             (or UTF-16 with a BOM)",
+        )),
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let at = e.valid_up_to();
@@ -96,6 +102,13 @@ mod tests {
             [0xFE, 0xFF].into_iter().chain("中a".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
         assert_eq!(decode(&le, p()).unwrap(), "中a");
         assert_eq!(decode(&be, p()).unwrap(), "中a");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_refused() {
+        let le: Vec<u8> = "Hi".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let err = decode(&le, p()).unwrap_err().to_string();
+        assert!(err.starts_with("x.txt: byte 1: NUL byte"), "{err}");
     }
 
     #[test]

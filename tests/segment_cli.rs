@@ -80,6 +80,12 @@ fn invalid_input_names_file_and_byte() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("odd16.txt: byte"));
 
+    let no_bom: Vec<u8> = "Hello.".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.path().join("nobom16.txt"), no_bom).unwrap();
+    let o = run(dir.path(), &["segment", "nobom16.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nobom16.txt: byte 1: NUL byte"));
+
     let o = run(dir.path(), &["segment", "missing.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("hanalign: missing.txt:"));

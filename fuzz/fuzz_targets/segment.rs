@@ -8,7 +8,9 @@ use hanalign::segment::{Lang, SegmenterBuilder};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = hanalign::input::decode(data, Path::new("fuzz")) else { return };
+    // Inputs the decoder refuses (with an error) still exercise the segmenter, lossily decoded.
+    let text = hanalign::input::decode(data, Path::new("fuzz"))
+        .unwrap_or_else(|_| String::from_utf8_lossy(data).into_owned());
     for lang in [Lang::Auto, Lang::Zh, Lang::En] {
         for wrapped in [false, true] {
             let units = SegmenterBuilder::new().lang(lang).wrapped(wrapped).build().segment(&text);

@@ -213,8 +213,22 @@ impl<'g> ReviewPage<'g> {
             })
             .map(|m| m.entry)
             .collect();
-        let is_anchor =
-            |e: usize| anchored.contains(&e) || (src_entries.contains(&e) && tgt_entries.contains(&e));
+        // A term found on one side whose counterpart is written as is on the other (the Chinese
+        // text says `Avocado` where the glossary has 牛油果 ⇄ Avocado) is paired too.
+        let (src_norm, tgt_norm) = (script::normalize(&src_text), script::normalize(&tgt_text));
+        let written_in = |terms: &[crate::glossary::Term], norm: &str| {
+            terms.iter().any(|t| {
+                let n = script::normalize(t.text.trim());
+                !n.is_empty() && norm.contains(&n)
+            })
+        };
+        let is_anchor = |e: usize| {
+            let entry = &self.glossary.entries[e];
+            anchored.contains(&e)
+                || (src_entries.contains(&e) && tgt_entries.contains(&e))
+                || (src_entries.contains(&e) && written_in(&entry.tgt, &tgt_norm))
+                || (tgt_entries.contains(&e) && written_in(&entry.tgt, &src_norm))
+        };
 
         let kind = bead.kind();
         let gap = bead.src.is_empty() || bead.tgt.is_empty();
@@ -331,7 +345,8 @@ fn sentence_starts(sentences: &[crate::segment::Sentence], idx: &[usize]) -> Vec
 /// Writes `text[from..to]` escaped, with a sentence mark before every sentence that starts inside.
 fn plain(out: &mut String, text: &str, from: usize, to: usize, starts: &[usize]) {
     let mut pos = from;
-    for &b in starts.iter().filter(|&&b| b > from && b < to) {
+    // Inclusive at both ends: a sentence may start right where a glossary term starts or ends.
+    for &b in starts.iter().filter(|&&b| b >= from && b <= to) {
         out.push_str(&esc(&text[pos..b]));
         out.push_str("<span class=\"sb\" title=\"sentence boundary\"></span>");
         pos = b;
@@ -602,6 +617,13 @@ mod tests {
         let sb = "<span class=\"sb\" title=\"sentence boundary\"></span>";
         assert!(html.contains(&format!(">一。{sb}二。</td>")), "{html}");
         assert!(html.contains(&format!(">One. {sb}Two. {sb}Three.</td>")), "{html}");
+        // A boundary right before or right after a glossary term is marked too.
+        let d = doc("一。\n二。\n", "One Meta.\nMeta two.\n", vec![bead(&[0, 1], &[0, 1], 0.9)]);
+        let g = glossary(&[("二", "Meta")]);
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(html.contains(&format!("一。{sb}<mark")), "{html}");
+        assert!(html.contains(&format!("Meta</mark>. {sb}<mark")), "{html}");
+        assert_eq!(html.matches(sb).count(), 2, "{html}");
     }
 
     #[test]
@@ -667,6 +689,20 @@ mod tests {
         let html = render(&ReviewPage::new(&g), &d);
         assert_eq!(html.matches("<mark class=\"term anchor\" title=").count(), 2, "{html}");
         assert!(html.contains("和 msl。"));
+    }
+
+    #[test]
+    fn counterpart_written_as_is_on_the_other_side_pairs_a_term() {
+        // The Chinese keeps the English name; the glossary knows 牛油果 ⇄ Avocado.
+        let d = doc("最新模型Avocado延期。\n", "Avocado is delayed.\n", vec![bead(&[0], &[0], 0.9)]);
+        let g = glossary(&[("牛油果", "Avocado")]);
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(
+            html.contains("<mark class=\"term anchor\" title=\"牛油果 ⇄ Avocado\">Avocado</mark> is"),
+            "{html}"
+        );
+        let d = doc("最新模型延期。\n", "Avocado is delayed.\n", vec![bead(&[0], &[0], 0.9)]);
+        assert!(render(&ReviewPage::new(&g), &d).contains("<mark class=\"term lonely\""));
     }
 
     #[test]
