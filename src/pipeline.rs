@@ -44,17 +44,23 @@ impl AlignedDoc {
     }
 }
 
-/// Joins sentences: no separator between two sentences when the first ends or the second starts
-/// with a Chinese character or full-width punctuation, a space otherwise.
+/// Joins sentences: nothing between two Chinese sentences (both contain Han characters) or where
+/// either edge is a Chinese character or full-width punctuation; a space otherwise.
 pub fn join(sentences: &[Sentence], idx: &[usize]) -> String {
+    let has_han = |s: &str| s.chars().any(crate::script::is_han);
     let mut out = String::new();
+    let mut prev_han = false;
     for &i in idx {
         let s = &sentences[i].text;
+        let han = has_han(s);
         let cjk_edge = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-        if !(out.is_empty() || cjk_edge(out.chars().last()) || cjk_edge(s.chars().next())) {
+        let tight =
+            out.is_empty() || (prev_han && han) || cjk_edge(out.chars().last()) || cjk_edge(s.chars().next());
+        if !tight {
             out.push(' ');
         }
         out.push_str(s);
+        prev_han = han;
     }
     out
 }
@@ -113,4 +119,29 @@ pub fn align_files(
     let tgt_text = crate::input::read_text(tgt_path)?;
     let (src, tgt, alignment) = align_texts(&src_text, &tgt_text, segmentation, aligner);
     Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(texts: &[&str]) -> Vec<Sentence> {
+        texts
+            .iter()
+            .map(|t| Sentence { text: t.to_string(), start: 0, end: 0, paragraph: 0, kind: UnitKind::Text })
+            .collect()
+    }
+
+    #[test]
+    fn joins_chinese_tight_and_english_with_a_space() {
+        let zh = sentences(&["谷歌加快將Gemini模型嵌入旗下各類產品;", "Anthropic則憑借Claude模型迅速擴張。"]);
+        assert_eq!(
+            join(&zh, &[0, 1]),
+            "谷歌加快將Gemini模型嵌入旗下各類產品;Anthropic則憑借Claude模型迅速擴張。"
+        );
+        let en = sentences(&["Meta moved fast.", "It hired Alexandr Wang."]);
+        assert_eq!(join(&en, &[0, 1]), "Meta moved fast. It hired Alexandr Wang.");
+        let mixed = sentences(&["Meta AI!", "它來了。"]);
+        assert_eq!(join(&mixed, &[0, 1]), "Meta AI!它來了。");
+    }
 }
