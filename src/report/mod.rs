@@ -345,7 +345,8 @@ fn sentence_starts(sentences: &[crate::segment::Sentence], idx: &[usize]) -> Vec
 /// Writes `text[from..to]` escaped, with a sentence mark before every sentence that starts inside.
 fn plain(out: &mut String, text: &str, from: usize, to: usize, starts: &[usize]) {
     let mut pos = from;
-    for &b in starts.iter().filter(|&&b| b > from && b < to) {
+    // Inclusive at both ends: a sentence may start right where a glossary term starts or ends.
+    for &b in starts.iter().filter(|&&b| b >= from && b <= to) {
         out.push_str(&esc(&text[pos..b]));
         out.push_str("<span class=\"sb\" title=\"sentence boundary\"></span>");
         pos = b;
@@ -616,6 +617,13 @@ mod tests {
         let sb = "<span class=\"sb\" title=\"sentence boundary\"></span>";
         assert!(html.contains(&format!(">一。{sb}二。</td>")), "{html}");
         assert!(html.contains(&format!(">One. {sb}Two. {sb}Three.</td>")), "{html}");
+        // A boundary right before or right after a glossary term is marked too.
+        let d = doc("一。\n二。\n", "One Meta.\nMeta two.\n", vec![bead(&[0, 1], &[0, 1], 0.9)]);
+        let g = glossary(&[("二", "Meta")]);
+        let html = render(&ReviewPage::new(&g), &d);
+        assert!(html.contains(&format!("一。{sb}<mark")), "{html}");
+        assert!(html.contains(&format!("Meta</mark>. {sb}<mark")), "{html}");
+        assert_eq!(html.matches(sb).count(), 2, "{html}");
     }
 
     #[test]
