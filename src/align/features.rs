@@ -86,6 +86,8 @@ pub(crate) struct Side {
     pub unit_w: Vec<f32>,
     /// The concept of each unit (English-like sides), `u32::MAX` for Chinese words.
     pub unit_concept: Vec<u32>,
+    /// The text of each Chinese unit (for learning correspondences).
+    pub unit_text: Vec<String>,
     /// The next unit of the same sentence with the same concept (`u32::MAX` if none).
     pub unit_next: Vec<u32>,
     /// Sum of unit weights per sentence.
@@ -272,6 +274,9 @@ pub(crate) struct Builder<'a, 'l> {
     /// Every prefix of those words.
     name_prefixes: HashSet<String>,
     glossary_concepts: Vec<u32>,
+    /// Word correspondences learnt from this document pair (Chinese unit text → concepts), used
+    /// by the re-alignment pass.
+    pub learnt: HashMap<String, Vec<u32>>,
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
@@ -291,6 +296,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             names: HashMap::new(),
             name_prefixes: HashSet::new(),
             glossary_concepts,
+            learnt: HashMap::new(),
         }
     }
 
@@ -615,6 +621,20 @@ impl<'a, 'l> Builder<'a, 'l> {
                     }
                 }
             }
+            if !self.learnt.is_empty() {
+                for (u, &(us, ue)) in spans.iter().enumerate() {
+                    if let Some(cs) = self.learnt.get(&norm[us..ue]) {
+                        let c0 = side.concepts.len() as u32;
+                        side.concepts.extend_from_slice(cs);
+                        side.matches.push(Match {
+                            lo: u as u32,
+                            hi: u as u32 + 1,
+                            c0,
+                            c1: side.concepts.len() as u32,
+                        });
+                    }
+                }
+            }
             if self.evidence.names && !self.names.is_empty() {
                 self.name_matches(&norm, &spans, &mut side);
             }
@@ -641,6 +661,11 @@ impl<'a, 'l> Builder<'a, 'l> {
         }
         let boost = vec![1.0; keys.len()];
         side.finish(&keys, &boost);
+        let mut text_of = vec![String::new(); key_ids.len()];
+        for (t, k) in key_ids {
+            text_of[k as usize] = t;
+        }
+        side.unit_text = keys.iter().map(|&k| text_of[k as usize].clone()).collect();
         side
     }
 

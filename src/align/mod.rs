@@ -91,6 +91,7 @@ pub struct AlignerBuilder {
     tgt_lang: Lang,
     lexical: bool,
     band: usize,
+    realign: bool,
 }
 
 impl Default for AlignerBuilder {
@@ -104,6 +105,7 @@ impl Default for AlignerBuilder {
             tgt_lang: Lang::En,
             lexical: true,
             band: 12,
+            realign: true,
         }
     }
 }
@@ -172,6 +174,13 @@ impl AlignerBuilder {
         self
     }
 
+    /// A second pass that also uses word correspondences learnt from the first pass's confident
+    /// beads (on by default; see BENCHMARKS.md).
+    pub fn realign(&mut self, yes: bool) -> &mut AlignerBuilder {
+        self.realign = yes;
+        self
+    }
+
     /// Initial half-width of the search band, in sentences (it widens when needed).
     pub fn band(&mut self, width: usize) -> &mut AlignerBuilder {
         self.band = width.max(2);
@@ -199,6 +208,7 @@ impl AlignerBuilder {
             tgt_lang: self.tgt_lang,
             lexical: self.lexical,
             band: self.band,
+            realign: self.realign,
         }
     }
 }
@@ -230,6 +240,7 @@ pub struct Aligner {
     tgt_lang: Lang,
     lexical: bool,
     band: usize,
+    realign: bool,
 }
 
 impl fmt::Debug for Aligner {
@@ -240,6 +251,56 @@ impl fmt::Debug for Aligner {
             .field("evidence", &self.evidence)
             .finish_non_exhaustive()
     }
+}
+
+/// Word correspondences learnt from the confident beads of a first pass: a Chinese unit and an
+/// English concept that occur together in at least two confident beads, with a Dice coefficient of
+/// at least 0.4 over those beads.
+fn learn(
+    src: &features::Side,
+    tgt: &features::Side,
+    beads: &[Bead],
+) -> std::collections::HashMap<String, Vec<u32>> {
+    use std::collections::HashMap;
+    let mut cz: HashMap<&str, u32> = HashMap::new();
+    let mut ce: HashMap<u32, u32> = HashMap::new();
+    let mut pair: HashMap<(&str, u32), u32> = HashMap::new();
+    let mut zs: Vec<&str> = Vec::new();
+    let mut es: Vec<u32> = Vec::new();
+    for b in beads.iter().filter(|b| b.score >= 0.7 && !b.src.is_empty() && !b.tgt.is_empty()) {
+        zs.clear();
+        es.clear();
+        for &s in &b.src {
+            zs.extend(src.units(s).map(|u| src.unit_text[u].as_str()).filter(|t| t.chars().count() >= 2));
+        }
+        for &t in &b.tgt {
+            es.extend(tgt.units(t).map(|u| tgt.unit_concept[u]));
+        }
+        zs.sort_unstable();
+        zs.dedup();
+        es.sort_unstable();
+        es.dedup();
+        for &z in &zs {
+            *cz.entry(z).or_default() += 1;
+            for &e in &es {
+                *pair.entry((z, e)).or_default() += 1;
+            }
+        }
+        for &e in &es {
+            *ce.entry(e).or_default() += 1;
+        }
+    }
+    let mut out: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut keep: Vec<(&str, u32)> = pair
+        .into_iter()
+        .filter(|&((z, e), n)| n >= 2 && 2.0 * n as f64 / (cz[z] + ce[&e]) as f64 >= 0.4)
+        .map(|(k, _)| k)
+        .collect();
+    keep.sort_unstable();
+    for (z, e) in keep {
+        out.entry(z.to_string()).or_default().push(e);
+    }
+    out
 }
 
 fn looks_chinese(sentences: &[&str]) -> bool {
@@ -352,7 +413,32 @@ impl Aligner {
             }
             w *= 2;
         };
-        let beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
+        let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
+        if self.realign && src_zh && self.lexical {
+            let learnt = learn(&src_side, &tgt_side, &beads);
+            if !learnt.is_empty() {
+                fb.learnt = learnt;
+                let src2 = fb.chinese(src);
+                let concepts = fb.concepts_count();
+                let mut scorer = Scorer::new(&src2, &tgt_side, self.params, self.lexical);
+                scorer.paragraphs(src_para, tgt_para);
+                let anchors = search::anchors(&src2, &tgt_side, concepts);
+                scorer.ratio_from(&anchors);
+                let mut w = self.band;
+                let spans = loop {
+                    let (lo, hi) = search::band(n, m, &anchors, w);
+                    let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
+                    if !edge || w >= n.max(m) || w >= 4 * self.band {
+                        break spans;
+                    }
+                    w *= 2;
+                };
+                let mut w2 = Vec::new();
+                beads = self.confidence(&scorer, &spans, concepts, &mut w2);
+                warnings.retain(|w| !w.contains("do not look like translations"));
+                warnings.extend(w2);
+            }
+        }
         Alignment { beads, warnings }
     }
 
@@ -471,6 +557,19 @@ mod tests {
             a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0, 1]), (vec![1], vec![2]), (vec![2], vec![3])]);
         assert!(a.beads.iter().all(|b| (0.0..=1.0).contains(&b.score)));
+    }
+
+    #[test]
+    fn learns_word_pairs_from_confident_beads() {
+        let lex = Lexicon::from_entries([("天线", "antenna"), ("嗡嗡", "buzz"), ("没有", "none")]);
+        let mut fb = features::Builder::new(&lex, None, Evidence::default(), 0);
+        let en = fb.english(&["The antenna hummed loudly.", "The antenna hummed again.", "Nothing."]);
+        let zh = fb.chinese(&["天线嗡嗡响。", "天线又嗡嗡响。", "没有。"]);
+        let bead = |i: usize, score: f64| Bead { src: vec![i], tgt: vec![i], score, anchors: vec![] };
+        let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)]);
+        let hum = fb.concepts.get("hum").expect("hummed is stemmed to hum");
+        assert!(learnt.get("嗡嗡").is_some_and(|cs| cs.contains(&hum)), "{learnt:?}");
+        assert!(!learnt.contains_key("没有"), "a weak bead teaches nothing");
     }
 
     #[test]

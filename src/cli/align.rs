@@ -112,6 +112,9 @@ pub struct AlignerArgs {
     /// Ablation: ignore the glossaries' terms as evidence.
     #[arg(long, hide = true)]
     x_no_glossary: bool,
+    /// Ablation: no re-alignment pass with word pairs learnt from the first pass.
+    #[arg(long, hide = true)]
+    x_no_realign: bool,
     /// Experiment: score weights, `name=value,…` (lexical, length, variance, skip, merge, many).
     #[arg(long, hide = true, value_name = "LIST")]
     x_params: Option<String>,
@@ -140,7 +143,7 @@ impl AlignerArgs {
             glossary: !self.x_no_glossary,
             lexicon: !self.no_lexicon,
         };
-        builder.evidence(ev).length_only(self.x_length_only);
+        builder.evidence(ev).length_only(self.x_length_only).realign(!self.x_no_realign);
         if let Some(list) = &self.x_params {
             let mut p = Params::default();
             for kv in list.split(',').filter(|s| !s.is_empty()) {
