@@ -64,6 +64,17 @@ fn hanalign_default(config: &str) -> Option<Convert> {
     }
 }
 
+#[cfg(feature = "cpp")]
+fn cpp(config: &str) -> Option<Convert> {
+    use hanalign::script::Converter;
+    let c = hanalign::script::CppConverter::new().expect("OpenCC opens");
+    match config {
+        "t2s" => Some(Box::new(move |s| c.t2s(s))),
+        "s2t" => Some(Box::new(move |s| c.s2t(s))),
+        _ => None,
+    }
+}
+
 /// OpenCC's file has trailing commas, which JSON does not allow.
 fn lenient_json(text: &str) -> serde_json::Value {
     let mut out = String::with_capacity(text.len());
@@ -104,11 +115,14 @@ fn main() {
     let cases = lenient_json(&read(cases));
     let cases = cases["cases"].as_array().expect("cases");
     let (trad, ref_t2s, ref_s2t) = (read(trad), read(ref_t2s), read(ref_s2t));
-    let backends = [
+    #[allow(unused_mut)]
+    let mut backends = vec![
         Backend { name: "opencc-fmmseg 0.13", convert: fmmseg },
         Backend { name: "ferrous-opencc 0.4", convert: ferrous },
         Backend { name: "hanalign default (t2s/s2t)", convert: hanalign_default },
     ];
+    #[cfg(feature = "cpp")]
+    backends.push(Backend { name: "OpenCC 1.4.2 C++ (opencc-cpp, t2s/s2t)", convert: cpp });
     println!("| backend | t2s cases | s2t cases | all cases it supports | t2s MB/s | s2t MB/s | t2s lines = OpenCC | s2t lines = OpenCC |");
     println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for b in &backends {
