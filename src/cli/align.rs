@@ -68,18 +68,8 @@ pub struct Args {
     min_confidence: Option<f64>,
     #[command(flatten)]
     aligner: AlignerArgs,
-    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from the text by default.
-    #[arg(long, value_name = "TAG")]
-    src_lang_tag: Option<String>,
-    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from the text by default.
-    #[arg(long, value_name = "TAG")]
-    tgt_lang_tag: Option<String>,
-    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
-    #[arg(long, value_enum, value_name = "SCRIPT")]
-    convert_zh: Option<hanalign::tmx::ConvertZh>,
-    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
-    #[arg(long)]
-    keep_unpaired: bool,
+    #[command(flatten)]
+    tmx: TmxArgs,
 }
 
 /// The aligner's own settings (language, lexicon, and hidden switches for ablations).
@@ -177,12 +167,7 @@ pub fn run(args: Args) -> Result<u8> {
     let is_tmx_name =
         args.output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("tmx"));
     let format = args.format.unwrap_or(if is_tmx_name { Format::Tmx } else { Format::Jsonl });
-    let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
-    if format != Format::Tmx && (tmx_only || args.keep_unpaired) {
-        return Err(Error::Usage(
-            "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx".into(),
-        ));
-    }
+    args.tmx.check(format == Format::Tmx)?;
     let mut builder = AlignerBuilder::new();
     let mut all_terms = hanalign::glossary::Glossary::default();
     for g in &args.glossaries {
@@ -215,13 +200,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let mut out = Output::open(args.output.as_deref())?;
     if format == Format::Tmx {
-        let opts = hanalign::tmx::TmxOptions {
-            src_lang: args.src_lang_tag.clone(),
-            tgt_lang: args.tgt_lang_tag.clone(),
-            convert_zh: args.convert_zh,
-            keep_unpaired: args.keep_unpaired,
-            creation_date: None,
-        };
+        let opts = args.tmx.options();
         let report = hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e {
             Error::Io { source, .. } => out_err(&out)(source),
             e => e,
@@ -288,4 +267,49 @@ pub fn run(args: Args) -> Result<u8> {
 fn index_list(v: &[usize]) -> String {
     let items: Vec<String> = v.iter().map(|i| i.to_string()).collect();
     format!("[{}]", items.join(","))
+}
+
+/// TMX export settings, shared by `align` and `batch`.
+#[derive(Debug, clap::Args)]
+pub struct TmxArgs {
+    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    pub src_lang_tag: Option<String>,
+    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from the text by default.
+    #[arg(long, value_name = "TAG")]
+    pub tgt_lang_tag: Option<String>,
+    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
+    #[arg(long, value_enum, value_name = "SCRIPT")]
+    pub convert_zh: Option<hanalign::tmx::ConvertZh>,
+    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
+    #[arg(long)]
+    pub keep_unpaired: bool,
+}
+
+impl TmxArgs {
+    /// Refuses TMX-only flags when the output is not TMX.
+    pub fn check(&self, is_tmx: bool) -> Result<()> {
+        let any = self.src_lang_tag.is_some()
+            || self.tgt_lang_tag.is_some()
+            || self.convert_zh.is_some()
+            || self.keep_unpaired;
+        if any && !is_tmx {
+            return Err(Error::Usage(
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The writer's options.
+    pub fn options(&self) -> hanalign::tmx::TmxOptions {
+        hanalign::tmx::TmxOptions {
+            src_lang: self.src_lang_tag.clone(),
+            tgt_lang: self.tgt_lang_tag.clone(),
+            convert_zh: self.convert_zh,
+            keep_unpaired: self.keep_unpaired,
+            creation_date: None,
+        }
+    }
 }

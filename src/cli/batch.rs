@@ -10,7 +10,7 @@ use hanalign::glossary::Glossary;
 use hanalign::pipeline::{AlignedDoc, Segmentation};
 use hanalign::report::{DEFAULT_MIN_CONFIDENCE, ReviewPage, WeakCount};
 use hanalign::segment::{Lang, SegmenterBuilder};
-use hanalign::tmx::{Tmx, TmxOptions};
+use hanalign::tmx::Tmx;
 use hanalign::{Error, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -94,18 +94,8 @@ pub struct Args {
     min_confidence: Option<f64>,
     #[command(flatten)]
     aligner: super::align::AlignerArgs,
-    /// TMX: the source language tag (BCP 47, e.g. zh-TW); detected from each pair's text by default.
-    #[arg(long, value_name = "TAG")]
-    src_lang_tag: Option<String>,
-    /// TMX: the target language tag (BCP 47, e.g. en-US); detected from each pair's text by default.
-    #[arg(long, value_name = "TAG")]
-    tgt_lang_tag: Option<String>,
-    /// TMX: write the Chinese side in Simplified (hans, tagged zh-CN) or Traditional (hant, zh-TW).
-    #[arg(long, value_enum, value_name = "SCRIPT")]
-    convert_zh: Option<hanalign::tmx::ConvertZh>,
-    /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
-    #[arg(long)]
-    keep_unpaired: bool,
+    #[command(flatten)]
+    tmx: super::align::TmxArgs,
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
@@ -151,12 +141,7 @@ pub fn run(args: Args) -> Result<u8> {
         aligner: builder.build(),
     };
     let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
-    let tmx_only = args.src_lang_tag.is_some() || args.tgt_lang_tag.is_some() || args.convert_zh.is_some();
-    if args.format != Format::Tmx && (tmx_only || args.keep_unpaired) {
-        return Err(Error::Usage(
-            "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx".into(),
-        ));
-    }
+    args.tmx.check(args.format == Format::Tmx)?;
     if args.jsonl {
         return stream(&batch, &args, min_confidence);
     }
@@ -179,13 +164,7 @@ pub fn run(args: Args) -> Result<u8> {
 
     let bar = progress(pairs.len() as u64);
     let page = ReviewPage::new(&terms).min_confidence(min_confidence);
-    let tmx_opts = TmxOptions {
-        src_lang: args.src_lang_tag.clone(),
-        tgt_lang: args.tgt_lang_tag.clone(),
-        convert_zh: args.convert_zh,
-        keep_unpaired: args.keep_unpaired,
-        creation_date: None,
-    };
+    let tmx_opts = args.tmx.options();
     let merged_path = outdir.join(format!("all.{}", args.format.ext()));
     let mut merged =
         if args.merge && args.format != Format::Tmx { Some(Output::open(Some(&merged_path))?) } else { None };
