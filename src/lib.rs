@@ -12,6 +12,7 @@
 //! - [`glossary`] holds term bases (OmegaT TSV, CSV, TBX) and finds their terms in text.
 //! - [`lexicon`] is the general Chinese–English lexicon shipped inside the tool.
 //! - [`align`] pairs the sentences of two documents into beads with a confidence each.
+//! - [`embed`] is a multilingual sentence encoder (e5-small, 4-bit) for semantic evidence, model supplied by the user.
 //! - [`pipeline`] ties the stages together for two files.
 //! - [`tmx`] writes and reads TMX 1.4b; [`report`] writes the HTML review page; [`batch`] aligns many pairs.
 //!
@@ -26,6 +27,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod embed;
 pub mod error;
 pub mod glossary;
 pub mod input;

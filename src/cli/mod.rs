@@ -4,6 +4,7 @@
 mod align;
 mod batch;
 mod glossary;
+mod model;
 mod segment;
 mod tmx;
 
@@ -44,6 +45,9 @@ enum Command {
     Glossary(glossary::Command),
     /// Align many document pairs in parallel.
     Batch(batch::Args),
+    /// Install, locate and use the sentence-encoder model (for `align --semantic`).
+    #[command(subcommand)]
+    Model(model::Command),
     /// Print a shell completion script.
     Completions(Completions),
     /// Print the manual page (roff) for hanalign and its subcommands.
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Tmx(c) => tmx::run(c),
         Command::Glossary(c) => glossary::run(c),
         Command::Batch(a) => batch::run(a),
+        Command::Model(c) => model::run(c),
         Command::Completions(a) => completions(a),
         Command::Man(a) => man(a),
     }
