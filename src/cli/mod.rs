@@ -4,7 +4,7 @@
 mod align;
 mod batch;
 mod glossary;
-mod model;
+pub(crate) mod model;
 mod segment;
 mod tmx;
 

@@ -25,6 +25,14 @@ pub fn data_dir() -> Option<PathBuf> {
     from("XDG_DATA_HOME").or_else(|| from("HOME").map(|h| h.join(".local/share"))).map(|d| d.join("hanalign"))
 }
 
+/// The folder for caches: `$XDG_CACHE_HOME/hanalign`, else `$HOME/.cache/hanalign`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let from = |v: &str| {
+        std::env::var_os(v).filter(|s| !s.is_empty()).map(PathBuf::from).filter(|p| p.is_absolute())
+    };
+    from("XDG_CACHE_HOME").or_else(|| from("HOME").map(|h| h.join(".cache"))).map(|d| d.join("hanalign"))
+}
+
 /// Where [`install`] puts the model by default.
 pub fn installed_model_path() -> Option<PathBuf> {
     data_dir().map(|d| d.join("models").join(MODEL_FILE_NAME))

