@@ -35,7 +35,8 @@ pub use read::{read_bytes, read_file};
 pub use stats::Stats;
 pub use validate::{Finding, Severity, validate_bytes, validate_file};
 pub use write::{
-    ConvertZh, TmxOptions, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned, write_file,
+    ConvertZh, TmxOptions, TmxUnits, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned,
+    write_file,
 };
 
 /// The attributes of an element, in document order, names as written (`xml:lang`, `o-tmf`).
