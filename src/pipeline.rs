@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::align::{Aligner, Alignment};
 use crate::corrections::{Corrections, FixedBead};
 use crate::error::Result;
+use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
 
 /// How the two documents are split into sentences.
@@ -130,26 +131,39 @@ fn align_sentences(src: &[Sentence], tgt: &[Sentence], aligner: &Aligner, fixed:
     crate::corrections::align_fixed(aligner, &s, &t, Some(&sp), Some(&tp), fixed)
 }
 
-/// Reads, segments and aligns two files.
+/// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
 pub fn align_files(
     src_path: &Path,
     tgt_path: &Path,
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
-    align_files_corrected(src_path, tgt_path, segmentation, aligner, None)
+    align_files_as(src_path, tgt_path, InputFormat::Auto, segmentation, aligner)
 }
 
-/// Reads, segments and aligns two files, around the beads of `corrections` when given.
+/// Reads two files in `format` (`Auto`: by each name), segments and aligns them.
+pub fn align_files_as(
+    src_path: &Path,
+    tgt_path: &Path,
+    format: InputFormat,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> Result<AlignedDoc> {
+    align_files_corrected(src_path, tgt_path, format, segmentation, aligner, None)
+}
+
+/// Reads two files in `format`, segments and aligns them, around the beads of `corrections` when
+/// given (see [`crate::corrections`]).
 pub fn align_files_corrected(
     src_path: &Path,
     tgt_path: &Path,
+    format: InputFormat,
     segmentation: &Segmentation,
     aligner: &Aligner,
     corrections: Option<&Corrections>,
 ) -> Result<AlignedDoc> {
-    let src_text = crate::input::read_text(src_path)?;
-    let tgt_text = crate::input::read_text(tgt_path)?;
+    let src_text = crate::input::read_document(src_path, format)?;
+    let tgt_text = crate::input::read_document(tgt_path, format)?;
     let (src, tgt, alignment) = match corrections {
         Some(c) => align_texts_corrected(&src_text, &tgt_text, segmentation, aligner, c)?,
         None => align_texts(&src_text, &tgt_text, segmentation, aligner),
