@@ -158,3 +158,89 @@ proptest! {
         let _ = tmx::validate_bytes(doc.as_bytes(), Path::new("p.tmx"));
     }
 }
+
+/// What the writer promises to keep of a model: every string minus the characters XML 1.0 cannot
+/// carry, adjacent text runs joined, empty runs gone. Computed from the input model alone.
+fn kept(t: &Tmx) -> Tmx {
+    fn s(x: &str) -> String {
+        x.chars().filter(|c| is_xml_char(*c)).collect()
+    }
+    fn a(x: &Attrs) -> Attrs {
+        Attrs(x.0.iter().map(|(k, v)| (k.clone(), s(v))).collect())
+    }
+    fn nodes(ns: &[Node]) -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::new();
+        for n in ns {
+            match n {
+                Node::Text(t) => {
+                    let t = s(t);
+                    match out.last_mut() {
+                        _ if t.is_empty() => {}
+                        Some(Node::Text(prev)) => prev.push_str(&t),
+                        _ => out.push(Node::Text(t)),
+                    }
+                }
+                Node::Element(e) => out.push(Node::Element(el(e))),
+            }
+        }
+        out
+    }
+    fn el(e: &Element) -> Element {
+        Element { name: e.name.clone(), attrs: a(&e.attrs), children: nodes(&e.children) }
+    }
+    fn meta(m: &[Meta]) -> Vec<Meta> {
+        m.iter()
+            .map(|m| match m {
+                Meta::Note(n) => Meta::Note(Note { attrs: a(&n.attrs), text: s(&n.text) }),
+                Meta::Prop(p) => Meta::Prop(Prop { attrs: a(&p.attrs), value: s(&p.value) }),
+                Meta::Other(e) => Meta::Other(el(e)),
+            })
+            .collect()
+    }
+    Tmx {
+        attrs: a(&t.attrs),
+        header: Header { attrs: a(&t.header.attrs), meta: meta(&t.header.meta) },
+        tus: t
+            .tus
+            .iter()
+            .map(|tu| Tu {
+                attrs: a(&tu.attrs),
+                meta: meta(&tu.meta),
+                tuvs: tu
+                    .tuvs
+                    .iter()
+                    .map(|v| Tuv { attrs: a(&v.attrs), meta: meta(&v.meta), seg: nodes(&v.seg) })
+                    .collect(),
+                line: None,
+            })
+            .collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The streaming reader gives back the model that was written, unit by unit (compared with the
+    /// input model, not with a second write).
+    #[test]
+    fn streaming_reader_gives_back_the_written_model(t in tmx_doc()) {
+        let bytes = write(&t);
+        let want = kept(&t);
+        let mut r = tmx::TmxReader::from_read(Box::new(&bytes[..]), Path::new("p.tmx"))
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{}", String::from_utf8_lossy(&bytes))))?;
+        prop_assert_eq!(r.attrs(), &want.attrs);
+        prop_assert_eq!(r.header(), &want.header);
+        let mut got = Vec::new();
+        for tu in &mut r {
+            let mut tu = tu.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(tu.line.is_some());
+            tu.line = None;
+            got.push(tu);
+        }
+        prop_assert_eq!(got, want.tus.clone());
+        // The whole-file reader is the streaming one collected.
+        let mut whole = tmx::read_bytes(&bytes, Path::new("p.tmx")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        whole.tus.iter_mut().for_each(|tu| tu.line = None);
+        prop_assert_eq!(whole, want);
+    }
+}

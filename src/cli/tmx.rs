@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hanalign::tmx::{self, Dedupe, Severity, Stats};
+use hanalign::tmx::{self, Dedupe, Severity, StatsBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Output, out_err};
 
 /// TMX subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -16,7 +16,9 @@ pub enum Command {
     /// Checks the DTD's structure (elements, order, attributes) and what a DTD validator cannot
     /// see: empty segments, malformed language tags (zh_CN), control characters, a byte order mark
     /// or an encoding other than UTF-8, unpaired bpt/ept, a srclang that matches no variant.
-    /// Findings go to standard output as `file:line:col: error: …`; exit 1 when there are errors.
+    /// Findings go to standard output as `file:line:col: error: …`; exit 1 when there are errors,
+    /// 2 when a file cannot be read (the other files are still checked). Memory stays constant
+    /// whatever the file's size.
     #[command(
         after_help = "Examples:\n  hanalign tmx validate out.tmx\n  hanalign tmx validate --json *.tmx"
     )]
@@ -69,11 +71,19 @@ pub fn run(cmd: Command) -> Result<u8> {
 
 fn validate(files: &[PathBuf], json: bool) -> Result<u8> {
     let mut out = Output::open(None)?;
-    let mut errors = 0;
+    let (mut errors, mut unreadable) = (0usize, 0usize);
     for f in files {
-        let findings = tmx::validate_file(f)?;
-        for x in &findings {
-            errors += usize::from(x.severity == Severity::Error);
+        let (mut n_err, mut n_warn) = (0usize, 0usize);
+        let mut write_err = None;
+        let r = tmx::validate_stream(f, &mut |x| {
+            if write_err.is_some() {
+                return;
+            }
+            if x.severity == Severity::Error {
+                n_err += 1;
+            } else {
+                n_warn += 1;
+            }
             let r = if json {
                 let j = serde_json::json!({
                     "file": f, "line": x.location.line, "col": x.location.col,
@@ -83,11 +93,21 @@ fn validate(files: &[PathBuf], json: bool) -> Result<u8> {
             } else {
                 writeln!(out, "{x}")
             };
-            r.map_err(out_err(&out))?;
+            if let Err(e) = r {
+                write_err = Some(e);
+            }
+        });
+        if let Some(e) = write_err {
+            return Err(out_err(&out)(e));
         }
+        if let Err(e) = r {
+            // An unreadable file does not stop the others.
+            eprintln!("hanalign: {e}");
+            unreadable += 1;
+            continue;
+        }
+        errors += n_err;
         if !json {
-            let n_err = findings.iter().filter(|x| x.severity == Severity::Error).count();
-            let n_warn = findings.len() - n_err;
             if n_err == 0 {
                 eprintln!("hanalign: {}: valid TMX 1.4b ({n_warn} warning(s))", f.display());
             } else {
@@ -96,7 +116,13 @@ fn validate(files: &[PathBuf], json: bool) -> Result<u8> {
         }
     }
     out.finish()?;
-    Ok(if errors > 0 { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if unreadable > 0 {
+        EXIT_ERROR
+    } else if errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn merge(files: &[PathBuf], output: Option<PathBuf>, dedupe: Dedupe) -> Result<u8> {
@@ -129,8 +155,12 @@ fn merge(files: &[PathBuf], output: Option<PathBuf>, dedupe: Dedupe) -> Result<u
 }
 
 fn stats(file: &std::path::Path, json: bool) -> Result<u8> {
-    let t = tmx::read_file(file)?;
-    let s = Stats::of(&t);
+    let mut reader = tmx::TmxReader::open(file)?;
+    let mut b = StatsBuilder::new(reader.header());
+    while let Some(tu) = reader.next_tu()? {
+        b.add(&tu);
+    }
+    let s = b.finish();
     let mut out = Output::open(None)?;
     let r = if json {
         let j = serde_json::to_string(&s).map_err(|e| Error::Usage(e.to_string()))?;
