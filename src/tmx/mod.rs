@@ -24,6 +24,8 @@
 //! assert_eq!(back.tus[0].tuvs[1].text(), "The model was delayed.");
 //! ```
 
+pub mod clean;
+pub mod filter;
 pub mod merge;
 pub mod read;
 pub mod stats;
@@ -31,12 +33,15 @@ pub mod stream;
 pub mod validate;
 pub mod write;
 
-pub use merge::{Dedupe, MergeReport, merge};
+pub use clean::{CleanOptions, CleanReport, Rule, Verdict, clean};
+pub use filter::{Filter, PropTest, SplitBy, filter, split};
+pub use merge::{Conflict, Dedupe, MergeEvent, MergeReport, Prefer, merge, merge_files, merge_with};
 pub use read::{TmxReader, read_bytes, read_file};
 pub use stats::{Stats, StatsBuilder};
 pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_stream};
 pub use write::{
-    ConvertZh, TmxOptions, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned, write_file,
+    ConvertZh, TmxOptions, TmxWriter, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned,
+    write_file,
 };
 
 /// The attributes of an element, in document order, names as written (`xml:lang`, `o-tmf`).
