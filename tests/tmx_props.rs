@@ -244,3 +244,42 @@ proptest! {
         prop_assert_eq!(whole, want);
     }
 }
+
+/// Hands out 1 to 7 bytes per read, so every character, control and reference can fall across
+/// a read boundary (the same reader as fuzz/fuzz_targets/tmx_stream.rs).
+struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.data[self.pos..];
+        let n = (1 + rest.first().map_or(0, |b| (*b % 7) as usize)).min(rest.len()).min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Read in tiny pieces or whole, a document gives the same units or the same error (line and
+    /// column included), whatever junk was inserted where.
+    #[test]
+    fn tiny_reads_give_what_a_whole_read_gives(t in tmx_doc(), cut in 0usize..4000, junk in nasty()) {
+        let mut doc = String::from_utf8(write(&t)).unwrap();
+        let at = (cut % (doc.len() + 1)..=doc.len()).find(|i| doc.is_char_boundary(*i)).unwrap();
+        doc.insert_str(at, &junk);
+        let data = doc.as_bytes();
+        let whole = tmx::read_bytes(data, Path::new("p.tmx"));
+        let streamed = tmx::TmxReader::from_read(Box::new(Trickle { data, pos: 0 }), Path::new("p.tmx"))
+            .and_then(|r| r.into_tmx());
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "{:?} / {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+}

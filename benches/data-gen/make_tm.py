@@ -102,7 +102,9 @@ FULLWIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
 
 
 def clean_eval(out, truth, rng):
-    ps = [p for p in pairs() if len(p[0]) < 400 and len(p[1]) < 800]
+    # the odd-numbered Debian paragraphs: calibrate_clean.py chose the threshold on the others
+    _, deb = pairs_split()
+    ps = [p for i, p in enumerate(deb) if i % 2 == 1 and 4 <= len(p[0]) < 400 and len(p[1]) < 800]
     rng.shuffle(ps)
     ps = ps[:3000]
     units, planted = [], []

@@ -320,6 +320,9 @@ fn judge(tu: &Tu, srclang: &str, aligner: Option<(&Aligner, f64)>) -> (Vec<Rule>
     (rules, why, score)
 }
 
+/// One unit's checks: (rules, why, aligner score, exact key hash, folded key hash).
+type Judged = (Vec<Rule>, Vec<String>, Option<f64>, u64, u64);
+
 /// Cleans the TMX at `input` into `out` (under the input's header), calling `on_unit` with the
 /// verdict of every unit that breaks a rule, in input order.
 pub fn clean(
@@ -350,7 +353,7 @@ pub fn clean(
         if buf.is_empty() {
             break;
         }
-        let judged: Vec<(Vec<Rule>, Vec<String>, Option<f64>, u64, u64)> = buf
+        let judged: Vec<Judged> = buf
             .par_iter()
             .map(|tu| {
                 let (rules, why, score) = judge(tu, &srclang, al);
