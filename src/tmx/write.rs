@@ -34,6 +34,50 @@ pub fn write<W: Write + ?Sized>(tmx: &Tmx, w: &mut W) -> io::Result<usize> {
     Ok(x.dropped)
 }
 
+/// Writes a TMX one unit at a time: [`TmxWriter::new`] writes the declaration, the `tmx` start
+/// tag and the header, [`TmxWriter::tu`] each unit, [`TmxWriter::finish`] the end. The bytes are
+/// those [`write`] gives for the same document.
+pub struct TmxWriter<W: Write> {
+    x: XmlOut<W>,
+    tus: u64,
+}
+
+impl<W: Write> TmxWriter<W> {
+    /// Starts a document with these `tmx` attributes and header.
+    pub fn new(w: W, attrs: &Attrs, header: &Header) -> io::Result<TmxWriter<W>> {
+        let mut x = XmlOut { w: Writer::new(w), dropped: 0 };
+        x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        x.raw("\n")?;
+        x.start("tmx", attrs)?;
+        x.header(header)?;
+        x.raw("\n  <body>")?;
+        Ok(TmxWriter { x, tus: 0 })
+    }
+
+    /// Writes one unit.
+    pub fn tu(&mut self, tu: &Tu) -> io::Result<()> {
+        self.tus += 1;
+        self.x.tu(tu)
+    }
+
+    /// Units written so far.
+    pub fn tus_written(&self) -> u64 {
+        self.tus
+    }
+
+    /// The underlying writer.
+    pub fn get_ref(&self) -> &W {
+        self.x.w.get_ref()
+    }
+
+    /// Ends the document. Returns how many characters were dropped because XML 1.0 cannot carry
+    /// them, and the writer.
+    pub fn finish(mut self) -> io::Result<(usize, W)> {
+        self.x.raw(if self.tus == 0 { "</body>\n</tmx>\n" } else { "\n  </body>\n</tmx>\n" })?;
+        Ok((self.x.dropped, self.x.w.into_inner()))
+    }
+}
+
 /// Writes `tmx` to the file `path` atomically (see [`atomic_write`]). Returns the number of
 /// characters dropped because XML 1.0 cannot carry them.
 pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
