@@ -27,6 +27,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod corrections;
 pub mod embed;
 pub mod error;
 pub mod glossary;

@@ -102,7 +102,7 @@ fn align_semantic_without_a_model_says_how_to_get_one_and_with_one_aligns() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let beads = String::from_utf8(out.stdout).unwrap();
     assert!(beads.contains("[0]") && beads.contains("[1]"), "{beads}");
-    let files: Vec<_> = std::fs::read_dir(&cache.join("hanalign")).unwrap().collect();
+    let files: Vec<_> = std::fs::read_dir(cache.join("hanalign")).unwrap().collect();
     assert_eq!(files.len(), 1);
     // --model without --semantic is a usage error, not silently ignored.
     let out = hanalign(dir.path(), &["align", "zh.txt", "en.txt", "--model", "m.bin"], &[]);

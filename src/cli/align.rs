@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
+use hanalign::corrections::Corrections;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
@@ -32,7 +33,8 @@ pub enum Format {
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
 hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
-hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired\n  \
+hanalign align zh.txt en.txt -o out.tmx --corrections review.corrections.json   # keep the beads fixed in the page"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -69,6 +71,13 @@ pub struct Args {
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
     #[arg(long, value_name = "X")]
     min_confidence: Option<f64>,
+    /// Keep the beads of this corrections file (from the review page's "Download corrections") and
+    /// re-align only the stretches between them.
+    ///
+    /// The file must have been made for these documents, segmented the same way (its sentence
+    /// hashes are checked). Its beads get confidence 1.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     #[command(flatten)]
     aligner: AlignerArgs,
     #[command(flatten)]
@@ -229,8 +238,15 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let doc =
-        pipeline::align_files_as(&args.src, &args.tgt, args.input_format.into(), &segmentation, &aligner)?;
+    let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
+    let doc = pipeline::align_files_corrected(
+        &args.src,
+        &args.tgt,
+        args.input_format.into(),
+        &segmentation,
+        &aligner,
+        corrections.as_ref(),
+    )?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }
@@ -320,6 +336,10 @@ pub struct TmxArgs {
     /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
     #[arg(long)]
     pub keep_unpaired: bool,
+    /// TMX: a unit per sentence bead, per paragraph pair (for CAT tools that segment by
+    /// paragraph; marked x-unit=paragraph), or both.
+    #[arg(long, value_enum, value_name = "UNITS", default_value_t = hanalign::tmx::TmxUnits::Sentence)]
+    pub tmx_units: hanalign::tmx::TmxUnits,
 }
 
 impl TmxArgs {
@@ -328,10 +348,11 @@ impl TmxArgs {
         let any = self.src_lang_tag.is_some()
             || self.tgt_lang_tag.is_some()
             || self.convert_zh.is_some()
-            || self.keep_unpaired;
+            || self.keep_unpaired
+            || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
             return Err(Error::Usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx"
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx"
                     .into(),
             ));
         }
@@ -346,6 +367,7 @@ impl TmxArgs {
             convert_zh: self.convert_zh,
             keep_unpaired: self.keep_unpaired,
             creation_date: None,
+            units: self.tmx_units,
         }
     }
 }
