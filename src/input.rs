@@ -11,6 +11,14 @@ use crate::error::{Error, Location, Result};
 /// A UTF-8 BOM is removed; UTF-16 LE/BE with a BOM is decoded. Line endings are left as they are
 /// (the segmenter understands LF and CRLF), so byte offsets refer to the decoded text.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    if let Some(what) = binary_format(bytes) {
+        return Err(Error::parse(
+            Location::file(path).with_byte(0),
+            format!(
+                "{what}, not a text file: this format is not supported yet; save it as plain text (UTF-8) first"
+            ),
+        ));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest, path, 3);
     }
@@ -21,6 +29,19 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         return utf16(rest, path, u16::from_be_bytes);
     }
     utf8(bytes, path, 0)
+}
+
+/// Names a document format that is not text, from its first bytes (so the error does not suggest
+/// a text encoding conversion for a Word file).
+fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    const FORMATS: [(&[u8], &str); 5] = [
+        (b"PK\x03\x04", "a ZIP archive (.docx, .xlsx, .pptx, .odt, .epub are ZIP archives)"),
+        (b"%PDF-", "a PDF document"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an OLE2 document (.doc, .xls, .ppt)"),
+        (b"{\\rtf", "an RTF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+    ];
+    FORMATS.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, what)| what)
 }
 
 fn utf8(bytes: &[u8], path: &Path, offset: usize) -> Result<String> {
