@@ -135,17 +135,22 @@ fn min_confidence_takes_a_percentage_like_fail_under() {
 }
 
 #[test]
-fn a_word_file_is_named_as_unsupported_not_as_an_encoding_problem() {
+fn a_zip_or_pdf_read_as_text_is_named_not_sent_to_iconv() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "zh.txt", "你好。\n");
-    std::fs::write(d.join("en.docx"), b"PK\x03\x04\x14\x00\x06\x00word/document.xml").unwrap();
-    let o = run(d, &["align", "zh.txt", "en.docx"]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("en.docx: byte 0: a ZIP archive (.docx"), "{err}");
-    assert!(err.contains("not supported yet"), "{err}");
-    assert!(!err.contains("iconv"), "{err}");
+    // A Word document saved under a .txt name, and a PDF.
+    std::fs::write(d.join("en.txt"), b"PK\x03\x04\x14\x00\x06\x00word/document.xml").unwrap();
+    std::fs::write(d.join("en.pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    for (file, says) in
+        [("en.txt", "a ZIP archive: a Word document is read when named .docx"), ("en.pdf", "a PDF document")]
+    {
+        let o = run(d, &["align", "zh.txt", file]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("{file}: byte 0: {says}")), "{err}");
+        assert!(!err.contains("iconv"), "{err}");
+    }
 }
 
 /// A folder with the seed article as one pair.

@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
+use hanalign::corrections::Corrections;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
+use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 
 /// How `align` prints the alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,7 +33,8 @@ pub enum Format {
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
 hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
-hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired\n  \
+hanalign align zh.txt en.txt -o out.tmx --corrections review.corrections.json   # keep the beads fixed in the page"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -45,6 +47,9 @@ pub struct Args {
     /// The inputs are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
+    /// How to read both documents [default: by extension: .docx, .html, .md, else plain text].
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
+    input_format: InputFormatArg,
     /// Output format [default: tmx when -o ends in .tmx, jsonl otherwise].
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -66,6 +71,13 @@ pub struct Args {
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
     #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
     min_confidence: Option<f64>,
+    /// Keep the beads of this corrections file (from the review page's "Download corrections") and
+    /// re-align only the stretches between them.
+    ///
+    /// The file must have been made for these documents, segmented the same way (its sentence
+    /// hashes are checked). Its beads get confidence 1.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     #[command(flatten)]
     aligner: AlignerArgs,
     #[command(flatten)]
@@ -194,7 +206,15 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let doc = pipeline::align_files(&args.src, &args.tgt, &segmentation, &aligner)?;
+    let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
+    let doc = pipeline::align_files_corrected(
+        &args.src,
+        &args.tgt,
+        args.input_format.into(),
+        &segmentation,
+        &aligner,
+        corrections.as_ref(),
+    )?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }

@@ -241,7 +241,7 @@ impl<'g> ReviewPage<'g> {
             hue(score)
         );
         // Beads count from 0, as in jsonl, `--format beads` and `glossary check`.
-    let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{i}</a><br><small>{kind}</small></td>");
+        let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{i}</a><br><small>{kind}</small></td>");
         let src_starts = sentence_starts(&doc.src, &bead.src);
         let tgt_starts = sentence_starts(&doc.tgt, &bead.tgt);
         self.cell(
