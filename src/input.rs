@@ -100,17 +100,9 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
 /// Names a document format that is not text, from its first bytes (so the error does not suggest
 /// a text encoding conversion for a Word file).
 fn binary_format(bytes: &[u8]) -> Option<&'static str> {
-    const FORMATS: [(&[u8], &str); 5] = [
-        (
-            b"PK\x03\x04",
-            "a ZIP archive: a Word document is read when named .docx (or with --input-format docx); \
-             .xlsx, .pptx, .odt and .epub are not supported yet, save them as plain text (UTF-8)",
-        ),
+    // ZIP (.docx) and OLE2 (.doc) files are caught by `extract`, which can name the right option.
+    const FORMATS: [(&[u8], &str); 3] = [
         (b"%PDF-", "a PDF document, not supported yet: extract its text first (e.g. `pdftotext`)"),
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "an old Office document (.doc, .xls, .ppt), not supported: save it as .docx or plain text",
-        ),
         (b"{\\rtf", "an RTF document, not supported yet: save it as .docx or plain text"),
         (b"\x1F\x8B", "a gzip archive: decompress it first (`gunzip`)"),
     ];
