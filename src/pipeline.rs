@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::align::{Aligner, Alignment};
+use crate::align::{Aligner, Alignment, SearchStats};
 use crate::error::Result;
 use crate::segment::{Segmenter, Sentence, UnitKind};
 
@@ -93,6 +93,17 @@ pub fn align_texts(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> (Vec<Sentence>, Vec<Sentence>, Alignment) {
+    let (src, tgt, alignment, _) = align_texts_with_stats(src_text, tgt_text, segmentation, aligner);
+    (src, tgt, alignment)
+}
+
+/// [`align_texts`], also returning what the search did.
+pub fn align_texts_with_stats(
+    src_text: &str,
+    tgt_text: &str,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> (Vec<Sentence>, Vec<Sentence>, Alignment, SearchStats) {
     let split = |t: &str| -> Vec<Sentence> {
         match segmentation {
             Segmentation::Segment(s) => s.segment(t).into_iter().filter(|s| s.kind.is_text()).collect(),
@@ -104,8 +115,8 @@ pub fn align_texts(
     let t: Vec<&str> = tgt.iter().map(|s| s.text.as_str()).collect();
     let sp: Vec<usize> = src.iter().map(|s| s.paragraph).collect();
     let tp: Vec<usize> = tgt.iter().map(|s| s.paragraph).collect();
-    let alignment = aligner.align(&s, &t, Some(&sp), Some(&tp));
-    (src, tgt, alignment)
+    let (alignment, stats) = aligner.align_with_stats(&s, &t, Some(&sp), Some(&tp));
+    (src, tgt, alignment, stats)
 }
 
 /// Reads, segments and aligns two files.
@@ -115,10 +126,21 @@ pub fn align_files(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
+    Ok(align_files_with_stats(src_path, tgt_path, segmentation, aligner)?.0)
+}
+
+/// [`align_files`], also returning what the search did.
+pub fn align_files_with_stats(
+    src_path: &Path,
+    tgt_path: &Path,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> Result<(AlignedDoc, SearchStats)> {
     let src_text = crate::input::read_text(src_path)?;
     let tgt_text = crate::input::read_text(tgt_path)?;
-    let (src, tgt, alignment) = align_texts(&src_text, &tgt_text, segmentation, aligner);
-    Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
+    let (src, tgt, alignment, stats) = align_texts_with_stats(&src_text, &tgt_text, segmentation, aligner);
+    let doc = AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment };
+    Ok((doc, stats))
 }
 
 #[cfg(test)]
