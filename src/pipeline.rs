@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::align::{Aligner, Alignment, SearchStats};
 use crate::error::Result;
+use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
 
 /// How the two documents are split into sentences.
@@ -119,27 +120,45 @@ pub fn align_texts_with_stats(
     (src, tgt, alignment, stats)
 }
 
-/// Reads, segments and aligns two files.
+/// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
 pub fn align_files(
     src_path: &Path,
     tgt_path: &Path,
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
-    Ok(align_files_with_stats(src_path, tgt_path, segmentation, aligner)?.0)
+    align_files_as(src_path, tgt_path, InputFormat::Auto, segmentation, aligner)
 }
 
-/// [`align_files`], also returning what the search did.
+/// Reads two files in `format` (`Auto`: by each name), segments and aligns them.
+pub fn align_files_as(
+    src_path: &Path,
+    tgt_path: &Path,
+    format: InputFormat,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> Result<AlignedDoc> {
+    Ok(align_files_with_stats(src_path, tgt_path, format, segmentation, aligner)?.0)
+}
+
+/// [`align_files_as`], also returning what the search did.
 pub fn align_files_with_stats(
     src_path: &Path,
     tgt_path: &Path,
+    format: InputFormat,
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<(AlignedDoc, SearchStats)> {
-    let src_text = crate::input::read_text(src_path)?;
-    let tgt_text = crate::input::read_text(tgt_path)?;
+    let src_text = crate::input::read_document(src_path, format)?;
+    let tgt_text = crate::input::read_document(tgt_path, format)?;
     let (src, tgt, alignment, stats) = align_texts_with_stats(&src_text, &tgt_text, segmentation, aligner);
-    let doc = AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment };
+    let doc = AlignedDoc {
+        src_name: src_path.to_path_buf(),
+        tgt_name: tgt_path.to_path_buf(),
+        src,
+        tgt,
+        alignment,
+    };
     Ok((doc, stats))
 }
 

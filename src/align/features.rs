@@ -43,8 +43,14 @@ impl Default for Evidence {
 
 impl Evidence {
     /// Length and bead priors only (Gale–Church).
-    pub const LENGTH_ONLY: Evidence =
-        Evidence { tokens: false, lexicon: false, names: false, glossary: false, length: true, learnt: false };
+    pub const LENGTH_ONLY: Evidence = Evidence {
+        tokens: false,
+        lexicon: false,
+        names: false,
+        glossary: false,
+        length: true,
+        learnt: false,
+    };
 
     /// The names of the kinds, as `--evidence` takes them.
     pub const NAMES: [&'static str; 6] = ["lexicon", "length", "tokens", "names", "glossary", "learnt"];
@@ -68,7 +74,10 @@ impl Evidence {
                 "glossary" => e.glossary = true,
                 "learnt" => e.learnt = true,
                 _ => {
-                    return Err(format!("unknown evidence {name:?}; the kinds are {}", Evidence::NAMES.join(",")));
+                    return Err(format!(
+                        "unknown evidence {name:?}; the kinds are {}",
+                        Evidence::NAMES.join(",")
+                    ));
                 }
             }
         }

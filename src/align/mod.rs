@@ -275,7 +275,9 @@ fn learn(
     let mut pair: HashMap<(&str, u32), u32> = HashMap::new();
     let mut zs: Vec<&str> = Vec::new();
     let mut es: Vec<u32> = Vec::new();
-    for b in beads.iter().filter(|b| b.score >= params.learn_confidence && !b.src.is_empty() && !b.tgt.is_empty()) {
+    for b in
+        beads.iter().filter(|b| b.score >= params.learn_confidence && !b.src.is_empty() && !b.tgt.is_empty())
+    {
         zs.clear();
         es.clear();
         for &s in &b.src {

@@ -407,7 +407,12 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
 
 /// The whole search for one pass: full dynamic programming on small tables, coarse to fine on
 /// large ones (see the module docs). Appends one [`LevelStats`] per level to `stats`.
-pub(crate) fn coarse_to_fine(scorer: &Scorer, concepts: usize, pass: u8, stats: &mut Vec<LevelStats>) -> Vec<Span> {
+pub(crate) fn coarse_to_fine(
+    scorer: &Scorer,
+    concepts: usize,
+    pass: u8,
+    stats: &mut Vec<LevelStats>,
+) -> Vec<Span> {
     let p = &scorer.params;
     let (n, m) = (scorer.src.n(), scorer.tgt.n());
     let fine = cost::shapes(p.max_bead);
@@ -480,9 +485,8 @@ mod tests {
     #[test]
     fn window_around_a_path_is_monotone_connected_and_narrow() {
         // a 1-1 diagonal path at half resolution on a 20 × 30 table
-        let path: Vec<Span> = (0..10)
-            .map(|i| Span { s0: i, s1: i + 1, t0: (i * 3) / 2, t1: ((i + 1) * 3) / 2 })
-            .collect();
+        let path: Vec<Span> =
+            (0..10).map(|i| Span { s0: i, s1: i + 1, t0: (i * 3) / 2, t1: ((i + 1) * 3) / 2 }).collect();
         let w = Window::around(&path, 2, 20, 30, 2);
         assert_eq!((w.lo[0], w.hi[20]), (0, 30));
         for i in 0..20 {
