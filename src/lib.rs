@@ -26,6 +26,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod corrections;
 pub mod error;
 pub mod glossary;
 pub mod input;

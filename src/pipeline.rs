@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::align::{Aligner, Alignment, SearchStats};
+use crate::align::{Aligner, Alignment};
+use crate::corrections::{Corrections, FixedBead};
 use crate::error::Result;
 use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
@@ -94,30 +95,40 @@ pub fn align_texts(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> (Vec<Sentence>, Vec<Sentence>, Alignment) {
-    let (src, tgt, alignment, _) = align_texts_with_stats(src_text, tgt_text, segmentation, aligner);
+    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
+    let alignment = align_sentences(&src, &tgt, aligner, &[]);
     (src, tgt, alignment)
 }
 
-/// [`align_texts`], also returning what the search did.
-pub fn align_texts_with_stats(
+/// Segments already-decoded texts and aligns them around the beads of `corrections`, after checking
+/// that the file was made for these documents (see [`crate::corrections`]).
+pub fn align_texts_corrected(
     src_text: &str,
     tgt_text: &str,
     segmentation: &Segmentation,
     aligner: &Aligner,
-) -> (Vec<Sentence>, Vec<Sentence>, Alignment, SearchStats) {
-    let split = |t: &str| -> Vec<Sentence> {
-        match segmentation {
-            Segmentation::Segment(s) => s.segment(t).into_iter().filter(|s| s.kind.is_text()).collect(),
-            Segmentation::Presegmented => presegmented(t),
-        }
-    };
-    let (src, tgt) = (split(src_text), split(tgt_text));
+    corrections: &Corrections,
+) -> Result<(Vec<Sentence>, Vec<Sentence>, Alignment)> {
+    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
+    corrections.check_documents(&src, &tgt)?;
+    let alignment = align_sentences(&src, &tgt, aligner, &corrections.beads);
+    Ok((src, tgt, alignment))
+}
+
+fn split(text: &str, segmentation: &Segmentation) -> Vec<Sentence> {
+    match segmentation {
+        Segmentation::Segment(s) => s.segment(text).into_iter().filter(|s| s.kind.is_text()).collect(),
+        Segmentation::Presegmented => presegmented(text),
+    }
+}
+
+/// Aligns sentences (with their paragraph numbers as evidence), keeping `fixed` beads.
+fn align_sentences(src: &[Sentence], tgt: &[Sentence], aligner: &Aligner, fixed: &[FixedBead]) -> Alignment {
     let s: Vec<&str> = src.iter().map(|s| s.text.as_str()).collect();
     let t: Vec<&str> = tgt.iter().map(|s| s.text.as_str()).collect();
     let sp: Vec<usize> = src.iter().map(|s| s.paragraph).collect();
     let tp: Vec<usize> = tgt.iter().map(|s| s.paragraph).collect();
-    let (alignment, stats) = aligner.align_with_stats(&s, &t, Some(&sp), Some(&tp));
-    (src, tgt, alignment, stats)
+    crate::corrections::align_fixed(aligner, &s, &t, Some(&sp), Some(&tp), fixed)
 }
 
 /// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
@@ -138,28 +149,26 @@ pub fn align_files_as(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
-    Ok(align_files_with_stats(src_path, tgt_path, format, segmentation, aligner)?.0)
+    align_files_corrected(src_path, tgt_path, format, segmentation, aligner, None)
 }
 
-/// [`align_files_as`], also returning what the search did.
-pub fn align_files_with_stats(
+/// Reads two files in `format`, segments and aligns them, around the beads of `corrections` when
+/// given (see [`crate::corrections`]).
+pub fn align_files_corrected(
     src_path: &Path,
     tgt_path: &Path,
     format: InputFormat,
     segmentation: &Segmentation,
     aligner: &Aligner,
-) -> Result<(AlignedDoc, SearchStats)> {
+    corrections: Option<&Corrections>,
+) -> Result<AlignedDoc> {
     let src_text = crate::input::read_document(src_path, format)?;
     let tgt_text = crate::input::read_document(tgt_path, format)?;
-    let (src, tgt, alignment, stats) = align_texts_with_stats(&src_text, &tgt_text, segmentation, aligner);
-    let doc = AlignedDoc {
-        src_name: src_path.to_path_buf(),
-        tgt_name: tgt_path.to_path_buf(),
-        src,
-        tgt,
-        alignment,
+    let (src, tgt, alignment) = match corrections {
+        Some(c) => align_texts_corrected(&src_text, &tgt_text, segmentation, aligner, c)?,
+        None => align_texts(&src_text, &tgt_text, segmentation, aligner),
     };
-    Ok((doc, stats))
+    Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
 }
 
 #[cfg(test)]

@@ -149,7 +149,11 @@ impl AlignerBuilder {
     /// Use no lexical evidence at all: length and bead priors only (Gale–Church); the same as
     /// `evidence(Evidence::LENGTH_ONLY)`.
     pub fn length_only(&mut self, yes: bool) -> &mut AlignerBuilder {
-        self.evidence = if yes { Evidence::LENGTH_ONLY } else { Evidence::default() };
+        if yes {
+            self.evidence = Evidence::LENGTH_ONLY;
+        } else if self.evidence == Evidence::LENGTH_ONLY {
+            self.evidence = Evidence::default();
+        }
         self
     }
 
@@ -330,6 +334,11 @@ fn looks_chinese(sentences: &[&str]) -> bool {
 }
 
 impl Aligner {
+    /// The glossary the aligner anchors on (all glossaries given to the builder, in order).
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
     /// Aligns source sentences with target sentences. `src_para`/`tgt_para`, when given, hold the
     /// paragraph number of each sentence (evidence for the search).
     pub fn align(

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
+use hanalign::corrections::Corrections;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
@@ -32,7 +33,8 @@ pub enum Format {
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
 hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
-hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired\n  \
+hanalign align zh.txt en.txt -o out.tmx --corrections review.corrections.json   # keep the beads fixed in the page"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -69,8 +71,18 @@ pub struct Args {
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
     #[arg(long, value_name = "X")]
     min_confidence: Option<f64>,
+    /// Keep the beads of this corrections file (from the review page's "Download corrections") and
+    /// re-align only the stretches between them.
+    ///
+    /// The file must have been made for these documents, segmented the same way (its sentence
+    /// hashes are checked). Its beads get confidence 1.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     /// Print what the search did on standard error: each level's block size, table, window
     /// width and cells, the passes, and word pairs learnt.
+    ///
+    /// The figures come from searching the whole pair once more (corrections aside), so the run
+    /// takes about twice as long.
     #[arg(long)]
     stats: bool,
     #[command(flatten)]
@@ -235,14 +247,21 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let (doc, stats) = pipeline::align_files_with_stats(
+    let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
+    let doc = pipeline::align_files_corrected(
         &args.src,
         &args.tgt,
         args.input_format.into(),
         &segmentation,
         &aligner,
+        corrections.as_ref(),
     )?;
     if args.stats {
+        let src: Vec<&str> = doc.src.iter().map(|s| s.text.as_str()).collect();
+        let tgt: Vec<&str> = doc.tgt.iter().map(|s| s.text.as_str()).collect();
+        let sp: Vec<usize> = doc.src.iter().map(|s| s.paragraph).collect();
+        let tp: Vec<usize> = doc.tgt.iter().map(|s| s.paragraph).collect();
+        let (_, stats) = aligner.align_with_stats(&src, &tgt, Some(&sp), Some(&tp));
         print_stats(&stats);
     }
     for w in &doc.alignment.warnings {
