@@ -55,6 +55,9 @@ pub struct Params {
     pub learn_min_count: u32,
     /// … with at least this Dice coefficient over them.
     pub learn_dice: f64,
+    /// The second pass takes its length ratio from the first pass's 1-1 beads at least this
+    /// confident (when there are 20), not from the whole documents.
+    pub ratio_confidence: f64,
 }
 
 impl Default for Params {
@@ -77,6 +80,7 @@ impl Default for Params {
             learn_confidence: 0.7,
             learn_min_count: 2,
             learn_dice: 0.4,
+            ratio_confidence: 0.9,
         }
     }
 }

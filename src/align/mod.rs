@@ -249,12 +249,14 @@ impl fmt::Debug for Aligner {
     }
 }
 
-/// The length ratio (target per source character) of the confident 1-1 beads of a pass, when
-/// there are at least 20 of them: robust to a document that is only partly translated.
+/// The length ratio (target per source character) of the 1-1 beads of a pass at least
+/// `ratio_confidence` sure, when
+/// there are at least 20 of them: robust to text on one side only (page furniture, a partial
+/// translation), which the ratio of the whole documents counts.
 fn confident_ratio(scorer: &Scorer, spans: &[Span], beads: &[Bead], params: &Params) -> Option<f32> {
     let (mut ls, mut lt, mut k) = (0.0f32, 0.0f32, 0usize);
     for (sp, b) in spans.iter().zip(beads) {
-        if b.score >= params.learn_confidence && sp.s1 == sp.s0 + 1 && sp.t1 == sp.t0 + 1 {
+        if b.score >= params.ratio_confidence && sp.s1 == sp.s0 + 1 && sp.t1 == sp.t0 + 1 {
             let (a, c) = scorer.lengths(*sp);
             ls += a;
             lt += c;
