@@ -66,10 +66,10 @@ pub struct Args {
     /// the review page are written either way.
     #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
     fail_under: Option<f64>,
-    /// Flag beads whose confidence is under this value as weak (default 0.5).
+    /// Flag beads whose confidence is under this value as weak (default 0.5; 0.7 or 70%).
     ///
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
     min_confidence: Option<f64>,
     /// Keep the beads of this corrections file (from the review page's "Download corrections") and
     /// re-align only the stretches between them.
@@ -353,6 +353,10 @@ pub struct TmxArgs {
     /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
     #[arg(long)]
     pub keep_unpaired: bool,
+    /// TMX: a unit per sentence bead, per paragraph pair (for CAT tools that segment by
+    /// paragraph; marked x-unit=paragraph), or both.
+    #[arg(long, value_enum, value_name = "UNITS", default_value_t = hanalign::tmx::TmxUnits::Sentence)]
+    pub tmx_units: hanalign::tmx::TmxUnits,
 }
 
 impl TmxArgs {
@@ -361,10 +365,11 @@ impl TmxArgs {
         let any = self.src_lang_tag.is_some()
             || self.tgt_lang_tag.is_some()
             || self.convert_zh.is_some()
-            || self.keep_unpaired;
+            || self.keep_unpaired
+            || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
             return Err(Error::Usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx"
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx"
                     .into(),
             ));
         }
@@ -379,6 +384,7 @@ impl TmxArgs {
             convert_zh: self.convert_zh,
             keep_unpaired: self.keep_unpaired,
             creation_date: None,
+            units: self.tmx_units,
         }
     }
 }

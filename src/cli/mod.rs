@@ -3,8 +3,10 @@
 
 mod align;
 mod batch;
+mod examples;
 mod glossary;
 mod segment;
+mod srx;
 mod tmx;
 
 use std::io::{self, BufWriter, Write};
@@ -44,6 +46,8 @@ enum Command {
     Glossary(glossary::Command),
     /// Align many document pairs in parallel.
     Batch(batch::Args),
+    /// Write segmentation rules (SRX) that make a CAT tool cut sentences as hanalign does.
+    Srx(srx::Args),
     /// Print a shell completion script.
     Completions(Completions),
     /// Print the manual page (roff) for hanalign and its subcommands.
@@ -72,6 +76,18 @@ struct Man {
     /// Write to this file (or, with --all, into this folder) instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
+}
+
+/// The command-line definition, with every subcommand's examples laid out for narrow terminals
+/// (see [`examples`]).
+pub fn command() -> clap::Command {
+    examples::fit_all(<Cli as clap::CommandFactory>::command())
+}
+
+/// Parses the process's arguments (printing help or a usage error and exiting, as clap does).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// `--input-format`: how a document is read.
@@ -107,6 +123,7 @@ impl From<InputFormatArg> for hanalign::input::InputFormat {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Segment(a) => segment::run(a),
+        Command::Srx(a) => srx::run(a),
         Command::Align(a) => align::run(a),
         Command::Tmx(c) => tmx::run(c),
         Command::Glossary(c) => glossary::run(c),
@@ -117,7 +134,7 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 fn completions(args: Completions) -> Result<u8> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = command();
     let mut out = Output::open(None)?;
     // clap_complete writes with `write_all(..).expect(..)`; render to memory, then write ourselves
     // so a closed pipe is an error we can end on quietly, not a panic.
@@ -129,7 +146,7 @@ fn completions(args: Completions) -> Result<u8> {
 }
 
 fn man(args: Man) -> Result<u8> {
-    let cmd = <Cli as clap::CommandFactory>::command();
+    let cmd = command();
     if args.all {
         let dir = args.output.expect("clap requires --output with --all");
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
