@@ -2,7 +2,7 @@
 //!
 //! | case | pair | where it is read from |
 //! | --- | --- | --- |
-//! | `seed` | the seed article, gold sentences (77 × 78) | `corpora/meta-avocado/*.sentences.txt` |
+//! | `seed` | the seed article, gold sentences (84 × 77) | `corpora/meta-avocado/*.sentences.txt` |
 //! | `mac-dev` | the 6 MAC-Dev chapters concatenated (1,463 × 1,951) | `../shared/eval/mac-dev/{zh,en}/` |
 //! | `long-dev` | the Debian Reference en/zh-CN pair (7.4k × 8.4k) | `~/.cache/hanalign-eval/debian-reference/` |
 //! | `long-N` | the long-dev pair repeated, cut at a paragraph, to N Chinese sentences | the same |
