@@ -49,7 +49,7 @@ enum Command {
     Batch(batch::Args),
     /// Write segmentation rules (SRX) that make a CAT tool cut sentences as hanalign does.
     Srx(srx::Args),
-    /// Install, locate and use the sentence-encoder model (for `align --semantic`).
+    /// Install, locate and use the sentence-encoder model.
     #[command(subcommand)]
     Model(model::Command),
     /// Print a shell completion script.
