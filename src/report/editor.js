@@ -424,4 +424,5 @@
     setFocus: setFocus, tmx: function (now) { return H.export.tmx(data, beads, now); },
     corrections: function () { return H.export.corrections(data, beads); }
   };
+  H.ready = performance.now();
 })();

@@ -820,10 +820,10 @@ mod tests {
         assert_eq!(data["fixed"], serde_json::json!([[1, 2, 1, 1, 2]]));
         let hash = crate::corrections::sentences_sha256(d.src.iter().map(|s| s.text.as_str()));
         assert_eq!(data["src"]["sha256"], hash.as_str());
-        assert_eq!(
-            (data["src"]["lang"].as_str(), data["tgt"]["lang"].as_str()),
-            (Some("zh-CN"), Some("en-US"))
-        );
+        // the tags the CLI's TMX would carry
+        let (_, r) = crate::tmx::aligned_to_tmx(&d, &crate::tmx::TmxOptions::default()).unwrap();
+        let tags = (data["src"]["lang"].as_str(), data["tgt"]["lang"].as_str());
+        assert_eq!(tags, (Some(r.src_lang.as_str()), Some(r.tgt_lang.as_str())));
     }
 
     #[test]
