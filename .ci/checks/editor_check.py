@@ -228,6 +228,25 @@ check(strip(cu) == strip(pu) and all(u in cu for u in added),
       f"align --corrections -o x.tmx: the page's {len(pu)} units, the edited ones identical; "
       f"{conf_diff} re-aligned units differ only in x-confidence (stretches are scored on their own)")
 check(not console, f"no console messages or exceptions ({len(console)})")
+
+# 7. Text is escaped in the rows the page renders itself (split, join), not only in the server's.
+hz, he = os.path.join(out, "hostile.zh.txt"), os.path.join(out, "hostile.en.txt")
+open(hz, "w", encoding="utf-8").write('<img src=x onerror="window.pwned=1">牛油果。\n<b>粗体</b>第二句。\n')
+open(he, "w", encoding="utf-8").write('<img src=x onerror="window.pwned=1"> Avocado.\n<b>bold</b> & "two".\n')
+hp = os.path.join(out, "hostile.html")
+subprocess.run([bin_, "align", hz, he, "--presegmented", "-g", gl, "--report", hp, "-o", os.devnull], check=True,
+               capture_output=True)
+b = cdp.Browser()
+try:
+    b.open("file://" + hp)
+    b.key("j"); b.key("m"); b.key("s")
+    injected = b.js("document.querySelectorAll('tbody img, tbody b, tbody script').length")
+    text = b.js("document.querySelector('tbody').textContent")
+    check(injected == 0 and '<img src=x onerror="window.pwned=1">' in text and "<b>bold</b> & \"two\"" in text
+          and not b.js("!!window.pwned"),
+          f"document text stays text in rows the page renders (elements injected: {injected})")
+finally:
+    b.close()
 if problems:
     sys.exit("editor check FAILED:\n  " + "\n  ".join(problems))
 print("editor check ok; screenshot in " + os.path.join(out, "edited.png"))

@@ -78,10 +78,17 @@
     tr.style.setProperty('--h', hue(s));
     number(i);
     var sc = tr.cells[3];
-    var label = weak ? '<span class="weak-label">weak</span>' : '';
-    var mark = b.st === 2 ? '<span class="status">confirmed</span>' : b.st === 1 ? '<span class="status">edited</span>' : '';
-    sc.innerHTML = '<span class="pill">' + s.toFixed(2) + '</span>' + label + mark;
+    sc.textContent = '';
+    span(sc, 'pill', s.toFixed(2));
+    if (weak) { span(sc, 'weak-label', 'weak'); }
+    if (b.st) { span(sc, 'status', b.st === 2 ? 'confirmed' : 'edited'); }
     tr.cells[0].querySelector('small').textContent = kind(b);
+  }
+  function span(parent, cls, text) {
+    var e = document.createElement('span');
+    e.className = cls;
+    e.textContent = text;
+    parent.appendChild(e);
   }
   function number(i) {
     var tr = rows[i];
