@@ -61,6 +61,6 @@ for n in (100, 1000, 5000):
             b.close()
     med = lambda xs: statistics.median(xs)
     cell = lambda xs: f"{med([x[0] for x in xs]):.1f} / {med([x[1] for x in xs]):.1f} ms"
-    print(f"| {beads} | {os.path.getsize(path) / 1e6:.1f} MB | {med(fcp):.0f} ms | {med(ready):.0f} ms | "
+    print(f"| {beads} | {os.path.getsize(path) / 1e6:.1f} MB | {(f"{med(fcp):.0f} ms" if med(fcp) else "—")} | {med(ready):.0f} ms | "
           f"{cell(res['split'])} | {cell(res['join'])} | {cell(res['confirm'])} |")
 PY
