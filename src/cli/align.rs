@@ -312,7 +312,10 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     if let Some(path) = &args.report {
-        let page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        let mut page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        if let Some(c) = &corrections {
+            page = page.fixed(&c.beads);
+        }
         let mut out = Output::open(Some(path))?;
         page.write(&doc, &mut out).map_err(out_err(&out))?;
         out.finish()?;
