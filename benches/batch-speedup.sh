@@ -49,6 +49,15 @@ else
     for _ in 1 2 3; do /usr/bin/time -f "%e s wall, %U s user" bash -c "$c >/dev/null"; done
   done
 fi
-# The two runs must agree bead for bead: parallelism changes speed, never results.
-diff -r "$work/out1" "$work/out2" --exclude summary.tsv >/dev/null && echo "outputs identical for 1 and 2 threads"
-diff <(cut -f1-7 "$work/out1/summary.tsv") <(cut -f1-7 "$work/out2/summary.tsv") >/dev/null && echo "summaries identical"
+# The two runs must agree bead for bead: parallelism changes speed, never results. (A `diff && echo`
+# list would not stop the script under `set -e`; say so and exit 1.)
+if ! diff -r "$work/out1" "$work/out2" --exclude summary.tsv; then
+  echo "FAILED: outputs differ between 1 and 2 threads" >&2
+  exit 1
+fi
+echo "outputs identical for 1 and 2 threads"
+if ! diff <(cut -f1-7 "$work/out1/summary.tsv") <(cut -f1-7 "$work/out2/summary.tsv"); then
+  echo "FAILED: summaries differ between 1 and 2 threads" >&2
+  exit 1
+fi
+echo "summaries identical"

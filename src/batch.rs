@@ -310,7 +310,7 @@ impl Batch {
     pub fn align(&self, pair: &Pair) -> Result<AlignedDoc> {
         let read = |s: &Source, suffix: &str| -> Result<(String, PathBuf)> {
             match s {
-                Source::File(p) => Ok((crate::input::read_text(p)?, p.clone())),
+                Source::File(p) => Ok((crate::input::read_document(p, Default::default())?, p.clone())),
                 Source::Text(t) => Ok((t.clone(), PathBuf::from(format!("{}.{suffix}", pair.id)))),
             }
         };

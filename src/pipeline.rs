@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::align::{Aligner, Alignment};
 use crate::error::Result;
+use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
 
 /// How the two documents are split into sentences.
@@ -108,15 +109,26 @@ pub fn align_texts(
     (src, tgt, alignment)
 }
 
-/// Reads, segments and aligns two files.
+/// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
 pub fn align_files(
     src_path: &Path,
     tgt_path: &Path,
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
-    let src_text = crate::input::read_text(src_path)?;
-    let tgt_text = crate::input::read_text(tgt_path)?;
+    align_files_as(src_path, tgt_path, InputFormat::Auto, segmentation, aligner)
+}
+
+/// Reads two files in `format` (`Auto`: by each name), segments and aligns them.
+pub fn align_files_as(
+    src_path: &Path,
+    tgt_path: &Path,
+    format: InputFormat,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+) -> Result<AlignedDoc> {
+    let src_text = crate::input::read_document(src_path, format)?;
+    let tgt_text = crate::input::read_document(tgt_path, format)?;
     let (src, tgt, alignment) = align_texts(&src_text, &tgt_text, segmentation, aligner);
     Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
 }

@@ -5,7 +5,7 @@
 #   output against the TBX v3 core structure schema;
 # - TBX v2 output is read by translate-toolkit (tbx2po) with every entry and the right pairs.
 set -euo pipefail
-bin=target/release/hanalign
+bin="${HANALIGN_BIN:-target/release/hanalign}"
 [ -x "$bin" ] || cargo build --release -q
 shared="${HANALIGN_SHARED:-$(pwd)/../shared}"
 tmp="$(mktemp -d)"
@@ -25,19 +25,24 @@ printf '%s\n' \
   "小扎	Zuck		src=admitted" > "$tmp/rich.tsv"
 "$bin" glossary convert "$tmp/rich.tsv" "$tmp/basic.tbx" --to tbx-basic
 
-if [ -f "$shared/tbx/TBXcoreStructV03_TBX-Core_integrated.rng" ]; then
-  echo "-- xmllint RelaxNG: TBX-Core and TBX-Basic output"
-  command -v xmllint >/dev/null || { apt-get update -qq && apt-get install -y -qq libxml2-utils; }
-  xmllint --noout --relaxng "$shared/tbx/TBXcoreStructV03_TBX-Core_integrated.rng" "$tmp/core.tbx"
-  xmllint --noout --relaxng "$shared/tbx/TBXcoreStructV03.rng" "$tmp/basic.tbx"
-  # And our reader on the official examples (no crash, every concept with terms read).
-  for f in "$shared"/tbx/*Example*_VALID.tbx; do
-    "$bin" glossary convert "$f" "$tmp/example.tsv" 2>"$tmp/warnings" || { cat "$tmp/warnings"; exit 1; }
-    echo "   read $(wc -l <"$tmp/example.tsv") term pairs from $(basename "$f")"
-  done
-else
-  echo "../shared/tbx not found; skipping the RelaxNG validation"
-fi
+[ -f "$shared/tbx/TBXcoreStructV03_TBX-Core_integrated.rng" ] ||
+  { echo "FAILED: $shared/tbx not found (CI runs with ../shared beside the clone)"; exit 1; }
+echo "-- xmllint RelaxNG: TBX-Core and TBX-Basic output"
+command -v xmllint >/dev/null || { apt-get update -qq && apt-get install -y -qq libxml2-utils; }
+xmllint --noout --relaxng "$shared/tbx/TBXcoreStructV03_TBX-Core_integrated.rng" "$tmp/core.tbx"
+xmllint --noout --relaxng "$shared/tbx/TBXcoreStructV03.rng" "$tmp/basic.tbx"
+# And our reader on the official examples: no crash, and at least the floor (.ci/floors.toml
+# tbx_examples) of term pairs read from each (an empty or half-read TBX fails here).
+for name in Example_Astronomy_DCA_VALID Basic_Example_Astronomy_DCA_VALID; do
+  f="$shared/tbx/$name.tbx"
+  "$bin" glossary convert "$f" "$tmp/example.tsv" 2>"$tmp/warnings" || { cat "$tmp/warnings"; exit 1; }
+  pairs=$(grep -cv '^#' "$tmp/example.tsv" || true)
+  echo "   read $pairs term pairs from $name.tbx"
+  .ci/floor check "tbx_examples.$name" "$pairs" "term pairs read from $name.tbx"
+  # One pair checked by value, so a reader that swaps or mangles languages fails too.
+  grep -qP '^black hole\tagujero negro(\t|$)' "$tmp/example.tsv" ||
+    { echo "FAILED: $name.tbx: the pair black hole / agujero negro was not read"; exit 1; }
+done
 
 echo "-- translate-toolkit reads the TBX v2 output"
 if ! command -v tbx2po >/dev/null; then

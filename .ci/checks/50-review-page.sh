@@ -2,7 +2,7 @@
 # The seed corpus's review page, opened in headless Chromium: from the rendered DOM, one row per bead,
 # weak beads marked, and no console errors. Also saves a screenshot to target/review.png.
 set -euo pipefail
-bin=target/release/hanalign
+bin="${HANALIGN_BIN:-target/release/hanalign}"
 out=target/review-check
 rm -rf "$out" && mkdir -p "$out"
 

@@ -10,7 +10,7 @@ use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
+use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 
 /// How `align` prints the alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +47,9 @@ pub struct Args {
     /// The inputs are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
+    /// How to read both documents [default: by extension: .docx, .html, .md, else plain text].
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
+    input_format: InputFormatArg,
     /// Output format [default: tmx when -o ends in .tmx, jsonl otherwise].
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -206,7 +209,8 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let doc = pipeline::align_files(&args.src, &args.tgt, &segmentation, &aligner)?;
+    let doc =
+        pipeline::align_files_as(&args.src, &args.tgt, args.input_format.into(), &segmentation, &aligner)?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }

@@ -9,7 +9,7 @@ use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
 use hanalign::{Error, Result};
 
-use super::{EXIT_FINDINGS, EXIT_OK, Output, out_err};
+use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 
 /// Glossary subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -90,6 +90,9 @@ pub struct ExtractArgs {
     /// The documents are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
+    /// How to read the documents [default: by extension: .docx, .html, .md, else plain text].
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
+    input_format: InputFormatArg,
     /// How many proposals to print (0 = all).
     #[arg(long, default_value_t = 0)]
     top: usize,
@@ -121,6 +124,9 @@ pub struct CheckArgs {
     /// The documents are already one sentence per line.
     #[arg(long)]
     presegmented: bool,
+    /// How to read the documents [default: by extension: .docx, .html, .md, else plain text].
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
+    input_format: InputFormatArg,
     /// One JSON object per finding (JSON Lines): `pair`, `kind` (missing-target, forbidden,
     /// deprecated), `message`, `src`, `tgt`, `glossary_line`.
     #[arg(long)]
@@ -248,7 +254,13 @@ fn load_all(paths: &[PathBuf]) -> Result<Glossary> {
 }
 
 /// Aligns two documents (with `glossary` as anchors) and returns the bead pairs.
-fn aligned_pairs(zh: &Path, en: &Path, glossary: &Glossary, presegmented: bool) -> Result<Vec<check::Pair>> {
+fn aligned_pairs(
+    zh: &Path,
+    en: &Path,
+    glossary: &Glossary,
+    presegmented: bool,
+    format: InputFormatArg,
+) -> Result<Vec<check::Pair>> {
     let mut builder = AlignerBuilder::new();
     builder.glossary(glossary.clone());
     let aligner = builder.build();
@@ -257,7 +269,7 @@ fn aligned_pairs(zh: &Path, en: &Path, glossary: &Glossary, presegmented: bool) 
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let doc = pipeline::align_files(zh, en, &segmentation, &aligner)?;
+    let doc = pipeline::align_files_as(zh, en, format.into(), &segmentation, &aligner)?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }
@@ -285,17 +297,19 @@ fn pairs_from(
     tmx: Option<&Path>,
     g: &Glossary,
     preseg: bool,
+    format: InputFormatArg,
 ) -> Result<Vec<check::Pair>> {
     match (zh, en, tmx) {
         (_, _, Some(t)) => check::read_tmx_pairs(t),
-        (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg),
+        (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg, format),
         _ => Err(Error::Usage("give two documents (ZH EN) or --tmx FILE".into())),
     }
 }
 
 fn check_pairs(a: CheckArgs) -> Result<u8> {
     let g = load_all(&a.glossary)?;
-    let pairs = pairs_from(a.zh.as_deref(), a.en.as_deref(), a.tmx.as_deref(), &g, a.presegmented)?;
+    let pairs =
+        pairs_from(a.zh.as_deref(), a.en.as_deref(), a.tmx.as_deref(), &g, a.presegmented, a.input_format)?;
     let findings = check::check(&g, &pairs);
     let mut out = Output::open(None)?;
     for f in &findings {
@@ -364,7 +378,14 @@ fn extract(a: ExtractArgs) -> Result<u8> {
         hanalign::atomic::check_outputs(&inputs, &[("-o", o)])?;
     }
     let existing = load_all(&a.glossary)?;
-    let pairs = pairs_from(a.zh.as_deref(), a.en.as_deref(), a.tmx.as_deref(), &existing, a.presegmented)?;
+    let pairs = pairs_from(
+        a.zh.as_deref(),
+        a.en.as_deref(),
+        a.tmx.as_deref(),
+        &existing,
+        a.presegmented,
+        a.input_format,
+    )?;
     let texts: Vec<(String, String)> = pairs.into_iter().map(|p| (p.src, p.tgt)).collect();
     let mut proposals = glossary::extract::extract(&texts, &existing);
     if let Some(gold) = &a.gold {

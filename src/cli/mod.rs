@@ -77,6 +77,35 @@ struct Man {
     output: Option<PathBuf>,
 }
 
+/// `--input-format`: how a document is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum InputFormatArg {
+    /// By extension: .docx, .html/.htm, .md; anything else is plain text.
+    #[default]
+    Auto,
+    /// Plain text (UTF-8, or UTF-16 with a BOM), one paragraph per line.
+    Txt,
+    /// Word (.docx): paragraphs, tables cell by cell, then footnotes; revisions and hidden text skipped.
+    Docx,
+    /// HTML: block elements as paragraphs; script, style, nav and pre skipped; the declared charset.
+    Html,
+    /// Markdown: headings, lists, paragraphs; images and links as their text; code blocks skipped.
+    Md,
+}
+
+impl From<InputFormatArg> for hanalign::input::InputFormat {
+    fn from(a: InputFormatArg) -> Self {
+        use hanalign::input::InputFormat as F;
+        match a {
+            InputFormatArg::Auto => F::Auto,
+            InputFormatArg::Txt => F::Text,
+            InputFormatArg::Docx => F::Docx,
+            InputFormatArg::Html => F::Html,
+            InputFormatArg::Md => F::Markdown,
+        }
+    }
+}
+
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use hanalign::Result;
 use hanalign::segment::{Lang, SegmenterBuilder, UnitKind};
 
-use super::{EXIT_OK, Output, out_err};
+use super::{EXIT_OK, InputFormatArg, Output, out_err};
 
 /// How `segment` prints sentences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,13 +28,20 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Lines)]
     format: Format,
+    /// How to read the document [default: by extension: .docx, .html, .md, else plain text].
+    ///
+    /// For .docx, .html and .md the text is first extracted, one paragraph (heading, list item,
+    /// table cell, footnote) per block; `start`/`end` in jsonl are byte offsets into that text.
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
+    input_format: InputFormatArg,
     /// Treat single line breaks as spaces (hard-wrapped text, e.g. extracted from PDF).
     #[arg(long)]
     wrapped: bool,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// The document (UTF-8 or UTF-16 with BOM); `-` or nothing reads standard input.
+    /// The document (text in UTF-8 or UTF-16 with BOM, .docx, .html, .md); `-` or nothing reads
+    /// standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
 }
@@ -55,7 +62,7 @@ fn is_text(k: &UnitKind) -> bool {
 
 /// Runs `segment`.
 pub fn run(args: Args) -> Result<u8> {
-    let text = hanalign::input::read_text(&args.file)?;
+    let text = hanalign::input::read_document(&args.file, args.input_format.into())?;
     let seg = SegmenterBuilder::new().lang(args.lang).wrapped(args.wrapped).build();
     let mut out = Output::open(args.output.as_deref())?;
     for s in seg.segment(&text) {

@@ -394,7 +394,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
 }
 
 /// CJK characters and punctuation, which Chinese text runs together without spaces.
-fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
