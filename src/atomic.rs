@@ -350,17 +350,27 @@ mod tests {
     }
 
     #[test]
-    fn remove_temporaries_removes_files_being_written() {
+    fn files_being_written_are_registered_until_committed_or_dropped() {
+        // (Removal itself is tested end to end, with a signal, in tests/hostile_input.rs: calling
+        // remove_temporaries here would remove the other tests' files too.)
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("big.tmx");
-        let mut f = AtomicFile::create(&p).unwrap();
+        let live = |f: &AtomicFile| match &f.sink {
+            Some(Sink::Temp { tmp, .. }) => LIVE.lock().unwrap().iter().any(|p| p == &tmp.to_path_buf()),
+            _ => false,
+        };
+        let mut f = AtomicFile::create(&dir.path().join("a.tmx")).unwrap();
         f.write_all(b"<tmx>").unwrap();
-        f.flush().unwrap();
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(remove_temporaries() >= 1);
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
-        drop(f);
-        assert!(!p.exists());
+        assert!(live(&f));
+        let tmp = match &f.sink {
+            Some(Sink::Temp { tmp, .. }) => tmp.to_path_buf(),
+            _ => unreachable!(),
+        };
+        f.commit().unwrap();
+        assert!(!LIVE.lock().unwrap().contains(&tmp));
+        let g = AtomicFile::create(&dir.path().join("b.tmx")).unwrap();
+        assert!(live(&g));
+        drop(g);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "only a.tmx");
     }
 
     #[cfg(unix)]

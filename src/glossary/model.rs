@@ -196,8 +196,12 @@ impl Entry {
         let mut src_held = vec![false; self.src.len()];
         let mut tgt_held = vec![false; self.tgt.len()];
         for r in &out {
-            r.src.map(|i| src_held[i] = true);
-            r.tgt.map(|i| tgt_held[i] = true);
+            if let Some(i) = r.src {
+                src_held[i] = true;
+            }
+            if let Some(i) = r.tgt {
+                tgt_held[i] = true;
+            }
         }
         let n = self.src.len().max(self.tgt.len());
         for i in 0..n {
@@ -206,8 +210,12 @@ impl Entry {
             let new_src = i < self.src.len() && !src_held[i];
             let new_tgt = i < self.tgt.len() && !tgt_held[i];
             if new_src || new_tgt {
-                s.map(|i| src_held[i] = true);
-                t.map(|i| tgt_held[i] = true);
+                if let Some(i) = s {
+                    src_held[i] = true;
+                }
+                if let Some(i) = t {
+                    tgt_held[i] = true;
+                }
                 out.push(RowLayout { src: s, tgt: t, note: None });
             }
         }
