@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 use hanalign::batch::{self, Files, Source};
 use hanalign::glossary::{self, Format};
 
+/// One target's check.
+pub type Check = fn(&[u8]);
+
 /// The checks by target name.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Check); 5] = [
     ("glossary_tsv", glossary_tsv),
     ("glossary_csv", glossary_csv),
     ("glossary_tbx", glossary_tbx),

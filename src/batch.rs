@@ -303,6 +303,9 @@ pub struct Batch {
     pub segmentation: Segmentation,
     /// The aligner (with its glossaries).
     pub aligner: Aligner,
+    /// A folder of corrections files, `ID.corrections.json` per pair (see [`crate::corrections`]):
+    /// a pair with one is aligned around its fixed beads; the others as usual.
+    pub corrections: Option<PathBuf>,
 }
 
 impl Batch {
@@ -316,9 +319,23 @@ impl Batch {
         };
         let (src_text, src_name) = read(&pair.src, "zh")?;
         let (tgt_text, tgt_name) = read(&pair.tgt, "en")?;
-        let (src, tgt, alignment) =
-            pipeline::align_texts(&src_text, &tgt_text, &self.segmentation, &self.aligner);
+        let (src, tgt, alignment) = match self.corrections_of(pair)? {
+            Some(c) => {
+                pipeline::align_texts_corrected(&src_text, &tgt_text, &self.segmentation, &self.aligner, &c)?
+            }
+            None => pipeline::align_texts(&src_text, &tgt_text, &self.segmentation, &self.aligner),
+        };
         Ok(AlignedDoc { src_name, tgt_name, src, tgt, alignment })
+    }
+
+    /// The pair's corrections file, `DIR/ID.corrections.json`, when there is a folder and the file.
+    pub fn corrections_of(&self, pair: &Pair) -> Result<Option<crate::corrections::Corrections>> {
+        let Some(dir) = &self.corrections else { return Ok(None) };
+        let path = dir.join(format!("{}.corrections.json", pair.id));
+        if !path.is_file() {
+            return Ok(None);
+        }
+        crate::corrections::Corrections::load(&path).map(Some)
     }
 
     /// Runs `job` on every pair in parallel, `chunk` pairs at a time, and hands each chunk's results
@@ -523,7 +540,11 @@ mod tests {
     use crate::align::AlignerBuilder;
 
     fn batch() -> Batch {
-        Batch { segmentation: Segmentation::Presegmented, aligner: AlignerBuilder::new().build() }
+        Batch {
+            segmentation: Segmentation::Presegmented,
+            aligner: AlignerBuilder::new().build(),
+            corrections: None,
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@
 pub mod align;
 pub mod atomic;
 pub mod batch;
+pub mod corrections;
 pub mod error;
 pub mod escape;
 pub mod glossary;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::align::{Aligner, Alignment};
+use crate::corrections::{Corrections, FixedBead};
 use crate::error::Result;
 use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
@@ -94,19 +95,40 @@ pub fn align_texts(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> (Vec<Sentence>, Vec<Sentence>, Alignment) {
-    let split = |t: &str| -> Vec<Sentence> {
-        match segmentation {
-            Segmentation::Segment(s) => s.segment(t).into_iter().filter(|s| s.kind.is_text()).collect(),
-            Segmentation::Presegmented => presegmented(t),
-        }
-    };
-    let (src, tgt) = (split(src_text), split(tgt_text));
+    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
+    let alignment = align_sentences(&src, &tgt, aligner, &[]);
+    (src, tgt, alignment)
+}
+
+/// Segments already-decoded texts and aligns them around the beads of `corrections`, after checking
+/// that the file was made for these documents (see [`crate::corrections`]).
+pub fn align_texts_corrected(
+    src_text: &str,
+    tgt_text: &str,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+    corrections: &Corrections,
+) -> Result<(Vec<Sentence>, Vec<Sentence>, Alignment)> {
+    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
+    corrections.check_documents(&src, &tgt)?;
+    let alignment = align_sentences(&src, &tgt, aligner, &corrections.beads);
+    Ok((src, tgt, alignment))
+}
+
+fn split(text: &str, segmentation: &Segmentation) -> Vec<Sentence> {
+    match segmentation {
+        Segmentation::Segment(s) => s.segment(text).into_iter().filter(|s| s.kind.is_text()).collect(),
+        Segmentation::Presegmented => presegmented(text),
+    }
+}
+
+/// Aligns sentences (with their paragraph numbers as evidence), keeping `fixed` beads.
+fn align_sentences(src: &[Sentence], tgt: &[Sentence], aligner: &Aligner, fixed: &[FixedBead]) -> Alignment {
     let s: Vec<&str> = src.iter().map(|s| s.text.as_str()).collect();
     let t: Vec<&str> = tgt.iter().map(|s| s.text.as_str()).collect();
     let sp: Vec<usize> = src.iter().map(|s| s.paragraph).collect();
     let tp: Vec<usize> = tgt.iter().map(|s| s.paragraph).collect();
-    let alignment = aligner.align(&s, &t, Some(&sp), Some(&tp));
-    (src, tgt, alignment)
+    crate::corrections::align_fixed(aligner, &s, &t, Some(&sp), Some(&tp), fixed)
 }
 
 /// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
@@ -127,9 +149,25 @@ pub fn align_files_as(
     segmentation: &Segmentation,
     aligner: &Aligner,
 ) -> Result<AlignedDoc> {
+    align_files_corrected(src_path, tgt_path, format, segmentation, aligner, None)
+}
+
+/// Reads two files in `format`, segments and aligns them, around the beads of `corrections` when
+/// given (see [`crate::corrections`]).
+pub fn align_files_corrected(
+    src_path: &Path,
+    tgt_path: &Path,
+    format: InputFormat,
+    segmentation: &Segmentation,
+    aligner: &Aligner,
+    corrections: Option<&Corrections>,
+) -> Result<AlignedDoc> {
     let src_text = crate::input::read_document(src_path, format)?;
     let tgt_text = crate::input::read_document(tgt_path, format)?;
-    let (src, tgt, alignment) = align_texts(&src_text, &tgt_text, segmentation, aligner);
+    let (src, tgt, alignment) = match corrections {
+        Some(c) => align_texts_corrected(&src_text, &tgt_text, segmentation, aligner, c)?,
+        None => align_texts(&src_text, &tgt_text, segmentation, aligner),
+    };
     Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
 }
 

@@ -318,6 +318,11 @@ fn looks_chinese(sentences: &[&str]) -> bool {
 }
 
 impl Aligner {
+    /// The glossary the aligner anchors on (all glossaries given to the builder, in order).
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
     /// Aligns source sentences with target sentences. `src_para`/`tgt_para`, when given, hold the
     /// paragraph number of each sentence (evidence for the search).
     pub fn align(

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
 use hanalign::escape::tsv_field;
+use hanalign::corrections::Corrections;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
@@ -34,7 +35,8 @@ pub enum Format {
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.jsonl --report review.html\n  \
 hanalign align zh.txt en.txt --format beads --fail-under 0.9   # exit 1 if over 10% of beads are weak\n  \
 hanalign align zh.txt en.txt -g glossary/ai-industry.tsv -o out.tmx   # TMX, chosen by the .tmx extension\n  \
-hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired"
+hanalign align zh.txt en.txt -o simplified.tmx --convert-zh hans --keep-unpaired\n  \
+hanalign align zh.txt en.txt -o out.tmx --corrections review.corrections.json   # keep the beads fixed in the page"
 )]
 pub struct Args {
     /// The source document (Chinese by default).
@@ -71,6 +73,13 @@ pub struct Args {
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
     #[arg(long, value_name = "X")]
     min_confidence: Option<f64>,
+    /// Keep the beads of this corrections file (from the review page's "Download corrections") and
+    /// re-align only the stretches between them.
+    ///
+    /// The file must have been made for these documents, segmented the same way (its sentence
+    /// hashes are checked). Its beads get confidence 1.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     #[command(flatten)]
     aligner: AlignerArgs,
     #[command(flatten)]
@@ -178,6 +187,7 @@ pub fn run(args: Args) -> Result<u8> {
             vec![("the source document", &args.src), ("the target document", &args.tgt)];
         inputs.extend(args.glossaries.iter().map(|g| ("a glossary", g.as_path())));
         inputs.extend(args.aligner.lexicon.as_deref().map(|l| ("the lexicon", l)));
+        inputs.extend(args.corrections.as_deref().map(|c| ("--corrections", c)));
         let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
         outputs.extend(args.output.as_deref().map(|o| ("-o", o)));
         outputs.extend(args.report.as_deref().map(|r| ("--report", r)));
@@ -209,8 +219,15 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
     };
-    let doc =
-        pipeline::align_files_as(&args.src, &args.tgt, args.input_format.into(), &segmentation, &aligner)?;
+    let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
+    let doc = pipeline::align_files_corrected(
+        &args.src,
+        &args.tgt,
+        args.input_format.into(),
+        &segmentation,
+        &aligner,
+        corrections.as_ref(),
+    )?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }

@@ -93,6 +93,10 @@ pub struct Args {
     /// Beads whose confidence is under this value are weak (default 0.5).
     #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
     min_confidence: Option<f64>,
+    /// A folder of corrections files, ID.corrections.json per pair (the review page's "Download
+    /// corrections", renamed): those pairs keep the fixed beads and re-align only around them.
+    #[arg(long, value_name = "DIR")]
+    corrections: Option<PathBuf>,
     #[command(flatten)]
     aligner: super::align::AlignerArgs,
     #[command(flatten)]
@@ -144,7 +148,13 @@ pub fn run(args: Args) -> Result<u8> {
             Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
         },
         aligner: builder.build(),
+        corrections: args.corrections.clone(),
     };
+    if let Some(dir) = &args.corrections
+        && !dir.is_dir()
+    {
+        return Err(Error::Usage(format!("--corrections {}: not a folder", dir.display())));
+    }
     let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
     args.tmx.check(args.format == Format::Tmx)?;
     if args.jsonl {

@@ -1,8 +1,7 @@
 //! The general Chinese–English lexicon shipped inside the tool, derived from CC-CEDICT.
 //!
 //! The data (`cedict.lex.gz`, made by `derive.py` in this folder; CC BY-SA 4.0, see
-//! `LICENSE-CC-CEDICT` and `README.md` here) is embedded in the binary and parsed on first use.
-//! It holds two kinds of lines:
+//! `LICENSE-CC-CEDICT` and `README.md` here) holds two kinds of lines:
 //!
 //! ```text
 //! w<TAB>观测<TAB>observe survey observation      simplified headword, English gloss words
@@ -12,89 +11,74 @@
 //! A user lexicon (`--lexicon FILE`) has the same format, gzip'd or plain; a line of two columns
 //! `中文<TAB>english words` is read as a `w` line. Gloss words are stored as integer ids of their
 //! stems ([`stem`]); Chinese headwords are found in text by hashed look-ups ([`Lexicon::find_all`]).
+//!
+//! # A zero-copy index built at compile time
+//!
+//! `build.rs` decompresses `cedict.lex.gz`, stems the glosses and builds the tables of
+//! [`table::Tables`] (headwords back to back with their offsets, gloss stem ids, open-addressing
+//! hash tables over headwords, stems and first characters), and writes them as one blob that is
+//! embedded with `include_bytes!`. [`Lexicon::embedded`] only checks the blob's header and views
+//! its sections as `&[u32]` and bytes (no decompression, no allocation, no hashing): the pages
+//! the look-ups touch are read from the binary when first touched. The pinyin readings (11k
+//! characters) are parsed from the blob on the first [`Lexicon::reading`] call, which takes well
+//! under a millisecond. A user lexicon goes through the same builder ([`table::build`]) at run time
+//! and owns its tables; both kinds are one type with one look-up code path.
+//!
+//! Why hash tables and not an `fst` map, by measurement: finding every headword in the six MAC-Dev
+//! chapters (124 kB of Chinese, 45,571 matches) took 8–24 ms with these tables and 17–29 ms with
+//! an `fst` 0.4 map of the same headwords walked byte by byte from each position (three runs side
+//! by side on the loaded shared machine: the tables took 0.50–0.83× the fst's time; hashing each
+//! substring from scratch instead of extending the hash took 0.9–2.0×). The fst is smaller
+//! (1.06 MB against 2.69 MB for headwords, offsets and hash tables), but look-ups in text are the
+//! aligner's hot path, and the tables keep headword and stem ids exactly as the run-time lexicon
+//! numbered them before, so alignments are unchanged byte for byte. The cost is size: the blob is
+//! 5.9 MB in the binary against 1.8 MB of gzip'd text before (BENCHMARKS.md, "Lexicon: binary
+//! size and start-up cost").
 
+mod stem;
+pub mod table;
+
+pub use stem::{is_stopword, stem, words};
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::error::{Error, Location, Result};
 use crate::glossary::Diagnostic;
+use table::{Line, MAX_HEAD_CHARS, NO_CHAR, Tables, char_slot, fnv, home};
 
-/// The embedded, compressed lexicon.
-const EMBEDDED: &[u8] = include_bytes!("cedict.lex.gz");
+/// Largest lexicon text accepted (after decompression): CC-CEDICT whole is about 9 MB.
+pub const MAX_LEXICON_BYTES: usize = 64 << 20;
+
+/// Longest line accepted in a lexicon file (a headword and its glosses).
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+
+/// Bytes with the alignment of the `u32` sections they hold.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
+
+/// The embedded lexicon's index, built by `build.rs` from `cedict.lex.gz`.
+static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/cedict.idx")));
 
 /// A Chinese–English lexicon: headwords with the stems of their English glosses, and pinyin
 /// readings of single characters. Built once, `Sync`, shared.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Lexicon {
-    stems: Vec<Box<str>>,
-    stem_ids: HashMap<Box<str>, u32>,
-    /// All headwords back to back; headword `h` is `head_text[head_off[h]..head_off[h+1]]`.
-    head_text: String,
-    head_off: Vec<u32>,
-    /// `gloss_start[h]..gloss_start[h+1]` indexes `glosses` for headword `h`.
-    gloss_start: Vec<u32>,
-    glosses: Vec<u32>,
-    readings: HashMap<char, Reading>,
-    /// FNV hash of a headword → its index, for substring look-ups (no string stored per key).
-    head_index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
-    /// Headwords whose hash collides with an earlier one's.
-    head_collide: HashMap<Box<str>, u32>,
-    /// For each first character, a bit per headword length in characters (bit k = k+1 chars).
-    lengths: HashMap<char, u16, Fnv>,
+    t: Tables<'static>,
+    /// The readings, parsed from `t.readings` on first use (set at once for a user lexicon).
+    readings: OnceLock<HashMap<char, Reading>>,
 }
 
-/// Longest headword (in characters) looked up in text; longer CC-CEDICT entries are rare phrases.
-const MAX_HEAD_CHARS: usize = 12;
-
-/// FNV-1a: a fast hash for the short keys of the lexicon (no untrusted-input DoS concern: keys
-/// come from the lexicon; look-ups of text substrings only hash).
-#[derive(Default, Clone, Copy)]
-struct FnvHasher(u64);
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Fnv = BuildHasherDefault<FnvHasher>;
-
-fn fnv(s: &str) -> u64 {
-    let mut h = FnvHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
-}
-
-/// For keys that are already hashes.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("headwords", &self.len())
+            .field("stems", &self.stem_count())
+            .field("borrowed", &matches!(self.t.head_off, Cow::Borrowed(_)))
+            .finish()
     }
 }
 
@@ -118,15 +102,58 @@ pub struct LexMatch {
     pub end: usize,
 }
 
+fn add_reading(map: &mut HashMap<char, Reading>, c: char, syl: &str, surname: bool) {
+    let r = map.entry(c).or_default();
+    r.syllables.extend(syl.split_whitespace().map(|s| s.to_lowercase().into()));
+    r.surname |= surname;
+}
+
+/// Views a blob written by [`Tables::to_bytes`] in this target's byte order; `None` if it is not
+/// one or its tables do not fit together.
+fn view(blob: &'static [u8]) -> Option<Tables<'static>> {
+    let word = |i: usize| -> Option<usize> {
+        Some(u32::from_ne_bytes(blob.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize)
+    };
+    if word(0)? != table::MAGIC as usize || word(1)? != table::SECTIONS {
+        return None;
+    }
+    let sec = |k: usize| -> Option<&'static [u8]> {
+        let (off, len) = (word(2 + 2 * k)?, word(3 + 2 * k)?);
+        blob.get(off..off.checked_add(len)?)
+    };
+    let bytes = |k| sec(k).map(Cow::Borrowed);
+    let ints = |k| bytemuck::try_cast_slice::<u8, u32>(sec(k)?).ok().map(Cow::Borrowed);
+    let t = Tables {
+        head_text: bytes(0)?,
+        head_off: ints(1)?,
+        gloss_start: ints(2)?,
+        glosses: ints(3)?,
+        head_slots: ints(4)?,
+        stem_text: bytes(5)?,
+        stem_off: ints(6)?,
+        stem_slots: ints(7)?,
+        first_slots: ints(8)?,
+        readings: std::str::from_utf8(sec(9)?).ok().map(Cow::Borrowed)?,
+    };
+    let fits = |off: &[u32], len: usize| off.first() == Some(&0) && off.last() == Some(&(len as u32));
+    let table = |s: &[u32]| s.len().is_power_of_two();
+    (fits(&t.head_off, t.head_text.len())
+        && fits(&t.stem_off, t.stem_text.len())
+        && t.gloss_start.len() == t.head_off.len()
+        && fits(&t.gloss_start, t.glosses.len())
+        && table(&t.head_slots)
+        && table(&t.stem_slots)
+        && (t.first_slots.len() / 2).is_power_of_two())
+    .then_some(t)
+}
+
 impl Lexicon {
-    /// The lexicon embedded in the binary (parsed on first use, then shared).
+    /// The lexicon embedded in the binary: a view of the index `build.rs` made, ready at once.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| {
-            let (lex, diags) = Lexicon::from_bytes(EMBEDDED, Path::new("<embedded lexicon>"))
-                .expect("the embedded lexicon is valid gzip");
-            debug_assert!(diags.is_empty());
-            lex
+        LEX.get_or_init(|| Lexicon {
+            t: view(&EMBEDDED.0).expect("the embedded lexicon index is valid (built by build.rs)"),
+            readings: OnceLock::new(),
         })
     }
 
@@ -135,21 +162,36 @@ impl Lexicon {
         Lexicon::from_entries(std::iter::empty::<(&str, &str)>())
     }
 
-    /// Reads a lexicon file (gzip'd or plain text). Bad lines are reported as diagnostics
-    /// (`path:line: why`) and skipped; the good lines are used.
+    /// Reads a lexicon file (gzip'd or plain text, at most [`MAX_LEXICON_BYTES`] either way).
+    /// Bad lines are reported as diagnostics (`path:line: why`) and skipped; the good lines are used.
     pub fn load(path: &Path) -> Result<(Lexicon, Vec<Diagnostic>)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_LEXICON_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        if bytes.len() > MAX_LEXICON_BYTES {
+            return Err(too_large(path, "is larger than"));
+        }
         Lexicon::from_bytes(&bytes, path)
     }
 
-    /// Parses lexicon data (gzip'd or plain). `path` is used in messages.
+    /// Parses lexicon data (gzip'd or plain). `path` is used in messages. Decompressed text over
+    /// [`MAX_LEXICON_BYTES`] or a line over [`MAX_LINE_BYTES`] is an error (a lexicon is never
+    /// that large; a gzip bomb is stopped before it fills the memory).
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<(Lexicon, Vec<Diagnostic>)> {
         let text = if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut s = String::new();
-            flate2::read::GzDecoder::new(bytes).read_to_string(&mut s).map_err(|e| {
-                Error::parse(Location::file(path), format!("cannot decompress the lexicon: {e}"))
-            })?;
-            s
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(bytes)
+                .take(MAX_LEXICON_BYTES as u64 + 1)
+                .read_to_end(&mut raw)
+                .map_err(|e| {
+                    Error::parse(Location::file(path), format!("cannot decompress the lexicon: {e}"))
+                })?;
+            if raw.len() > MAX_LEXICON_BYTES {
+                return Err(too_large(path, "decompresses to more than"));
+            }
+            crate::input::decode(&raw, path)?
+        } else if bytes.len() > MAX_LEXICON_BYTES {
+            return Err(too_large(path, "is larger than"));
         } else {
             crate::input::decode(bytes, path)?
         };
@@ -157,512 +199,175 @@ impl Lexicon {
         let mut words: Vec<(&str, &str)> = Vec::new();
         let mut readings: HashMap<char, Reading> = HashMap::new();
         for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
+            let at = || Location::file(path).with_line(i as u64 + 1);
+            if line.len() > MAX_LINE_BYTES {
+                return Err(Error::parse(
+                    at(),
+                    format!(
+                        "the line is {} bytes long, over the limit of {MAX_LINE_BYTES}: a lexicon line is one \
+                         headword and its glosses",
+                        line.len()
+                    ),
+                ));
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let bad = |why: &str| Diagnostic {
-                location: Location::file(path).with_line(i as u64 + 1),
-                message: why.to_string(),
-            };
-            match cols.as_slice() {
-                ["w", head, gloss] | [head, gloss] if !head.trim().is_empty() => {
-                    words.push((head.trim(), gloss));
-                }
-                ["p", ch, syl, flag @ ..] => {
-                    let mut chars = ch.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => {
-                            let r = readings.entry(c).or_default();
-                            r.syllables.extend(syl.split_whitespace().map(|s| s.to_lowercase().into()));
-                            r.surname |= flag.first().is_some_and(|f| f.trim() == "s");
-                        }
-                        _ => diags.push(bad("a `p` line needs exactly one character")),
-                    }
-                }
-                _ => diags
-                    .push(bad("expected `w<TAB>headword<TAB>glosses`, `p<TAB>char<TAB>pinyin[<TAB>s]` or \
-                     `headword<TAB>glosses`")),
+            match table::parse_line(line) {
+                Line::Skip => {}
+                Line::Word(head, gloss) => words.push((head, gloss)),
+                Line::Reading(c, syl, surname) => add_reading(&mut readings, c, syl, surname),
+                Line::Bad(why) => diags.push(Diagnostic { location: at(), message: why.to_string() }),
             }
         }
-        let mut lex = Lexicon::from_entries(words);
-        lex.readings = readings;
+        let lex = Lexicon { t: table::build(words, String::new()), readings: OnceLock::from(readings) };
         Ok((lex, diags))
     }
 
     /// Builds a lexicon from `(headword, English gloss text)` pairs.
     pub fn from_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lexicon {
-        let mut lex = Lexicon {
-            stems: Vec::new(),
-            stem_ids: HashMap::new(),
-            head_text: String::new(),
-            head_off: vec![0],
-            gloss_start: vec![0],
-            glosses: Vec::new(),
-            readings: HashMap::new(),
-            head_index: HashMap::default(),
-            head_collide: HashMap::new(),
-            lengths: HashMap::default(),
-        };
-        // glosses of a headword seen again later (rare: derive.py merges them)
-        let mut more: Vec<(u32, Vec<u32>)> = Vec::new();
-        // gloss word -> stem id (None for function words): most words recur, stem each once
-        let mut word_ids: HashMap<&'a str, Option<u32>, Fnv> = HashMap::default();
-        let mut ids: Vec<u32> = Vec::new();
-        for (head, gloss) in entries {
-            let folded;
-            let head = if head.is_ascii()
-                || head.chars().any(|c| c.is_uppercase() || ('\u{FF01}'..='\u{FF5E}').contains(&c))
-            {
-                folded = crate::script::fold_width(head).to_lowercase();
-                folded.as_str()
-            } else {
-                head
-            };
-            ids.clear();
-            for w in words(gloss) {
-                let id = match word_ids.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let lower = w.to_lowercase();
-                        let id = (!is_stopword(&lower)).then(|| lex.intern(&stem(&lower)));
-                        word_ids.insert(w, id);
-                        id
-                    }
-                };
-                if let Some(id) = id
-                    && !ids.contains(&id)
-                {
-                    ids.push(id);
-                }
-            }
-            match lex.lookup(head) {
-                Some(h) => more.push((h, ids.clone())),
-                None => {
-                    let h = lex.head_off.len() as u32 - 1;
-                    lex.head_text.push_str(head);
-                    lex.head_off.push(lex.head_text.len() as u32);
-                    let key = fnv(head);
-                    if let std::collections::hash_map::Entry::Vacant(e) = lex.head_index.entry(key) {
-                        e.insert(h);
-                    } else {
-                        lex.head_collide.insert(head.into(), h);
-                    }
-                    let n = head.chars().count();
-                    if let Some(first) = head.chars().next()
-                        && (1..=MAX_HEAD_CHARS).contains(&n)
-                    {
-                        *lex.lengths.entry(first).or_default() |= 1 << (n - 1);
-                    }
-                    lex.glosses.extend_from_slice(&ids);
-                    lex.gloss_start.push(lex.glosses.len() as u32);
-                }
-            }
-        }
-        if !more.is_empty() {
-            let mut per: Vec<Vec<u32>> = (0..lex.len() as u32).map(|h| lex.glosses(h).to_vec()).collect();
-            for (h, ids) in more {
-                for id in ids {
-                    if !per[h as usize].contains(&id) {
-                        per[h as usize].push(id);
-                    }
-                }
-            }
-            lex.glosses.clear();
-            lex.gloss_start = vec![0];
-            for g in per {
-                lex.glosses.extend(g);
-                lex.gloss_start.push(lex.glosses.len() as u32);
-            }
-        }
-        lex
+        Lexicon { t: table::build(entries, String::new()), readings: OnceLock::from(HashMap::new()) }
     }
 
     /// The index of a headword.
+    #[cfg(test)]
     fn lookup(&self, s: &str) -> Option<u32> {
-        match self.head_index.get(&fnv(s)) {
-            Some(&h) if self.head(h) == s => Some(h),
-            _ if self.head_collide.is_empty() => None,
-            _ => self.head_collide.get(s).copied(),
-        }
+        probe(&self.t.head_slots, fnv(s), s.as_bytes(), |h| self.head_bytes(h))
     }
 
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.stem_ids.get(s) {
-            return id;
+    fn head_bytes(&self, head: u32) -> &[u8] {
+        let h = head as usize;
+        &self.t.head_text[self.t.head_off[h] as usize..self.t.head_off[h + 1] as usize]
+    }
+
+    fn stem_bytes(&self, id: u32) -> &[u8] {
+        let s = id as usize;
+        &self.t.stem_text[self.t.stem_off[s] as usize..self.t.stem_off[s + 1] as usize]
+    }
+
+    /// Bit k set when a headword of k + 1 characters starts with `c`.
+    fn lengths(&self, c: char) -> u32 {
+        let t = &*self.t.first_slots;
+        let pairs = t.len() / 2;
+        let mut i = char_slot(c as u32, pairs);
+        for _ in 0..pairs {
+            match t[2 * i] {
+                k if k == c as u32 => return t[2 * i + 1],
+                NO_CHAR => return 0,
+                _ => i = (i + 1) & (pairs - 1),
+            }
         }
-        let id = self.stems.len() as u32;
-        self.stems.push(s.into());
-        self.stem_ids.insert(s.into(), id);
-        id
+        0
     }
 
     /// Number of headwords.
     pub fn len(&self) -> usize {
-        self.head_off.len() - 1
+        self.t.head_off.len() - 1
     }
 
     /// True when the lexicon has no headwords.
     pub fn is_empty(&self) -> bool {
-        self.head_off.len() == 1
+        self.len() == 0
     }
 
     /// Number of distinct English stems in the glosses (stem ids are `0..stem_count()`).
     pub fn stem_count(&self) -> usize {
-        self.stems.len()
+        self.t.stem_off.len() - 1
     }
 
     /// The id of an English stem, if any gloss has it.
     pub fn stem_id(&self, stem: &str) -> Option<u32> {
-        self.stem_ids.get(stem).copied()
+        probe(&self.t.stem_slots, fnv(stem), stem.as_bytes(), |id| self.stem_bytes(id))
     }
 
     /// The stem with this id.
     pub fn stem_text(&self, id: u32) -> &str {
-        &self.stems[id as usize]
+        // the builder cuts stems at char boundaries: never empty unless the tables were broken
+        std::str::from_utf8(self.stem_bytes(id)).unwrap_or_default()
     }
 
     /// A headword's text.
     pub fn head(&self, head: u32) -> &str {
-        let h = head as usize;
-        &self.head_text[self.head_off[h] as usize..self.head_off[h + 1] as usize]
+        std::str::from_utf8(self.head_bytes(head)).unwrap_or_default()
     }
 
     /// The stem ids of a headword's glosses.
     pub fn glosses(&self, head: u32) -> &[u32] {
         let h = head as usize;
-        &self.glosses[self.gloss_start[h] as usize..self.gloss_start[h + 1] as usize]
+        &self.t.glosses[self.t.gloss_start[h] as usize..self.t.gloss_start[h + 1] as usize]
     }
 
     /// The pinyin readings of a character, if known.
     pub fn reading(&self, c: char) -> Option<&Reading> {
-        self.readings.get(&c)
+        self.readings
+            .get_or_init(|| {
+                let mut map = HashMap::new();
+                for line in self.t.readings.lines() {
+                    if let Line::Reading(c, syl, surname) = table::parse_line(line) {
+                        add_reading(&mut map, c, syl, surname);
+                    }
+                }
+                map
+            })
+            .get(&c)
     }
 
     /// Every headword occurring in `text` (overlapping matches included), by start then end.
-    /// `text` should be normalised ([`crate::script::normalize`]). Each position is looked up in
-    /// a hash table for the headword lengths that start with its character (an Aho-Corasick
-    /// automaton over 115k headwords takes 0.4 s to build, longer than aligning a novel chapter).
+    /// `text` should be normalised ([`crate::script::normalize`]). At each position, the lengths
+    /// of the headwords that start with its character are looked up, then each such substring in
+    /// the headword hash table, its hash extended one character at a time (an Aho-Corasick
+    /// automaton over 115k headwords takes 0.4 s to build, longer than aligning a novel chapter;
+    /// an `fst` walk is slower, see the module doc).
     pub fn find_all(&self, text: &str, out: &mut Vec<LexMatch>) {
         out.clear();
         if self.is_empty() {
             return;
         }
-        let mut ends: [usize; MAX_HEAD_CHARS] = [0; MAX_HEAD_CHARS];
+        let bytes = text.as_bytes();
         for (start, c) in text.char_indices() {
-            let Some(&mask) = self.lengths.get(&c) else { continue };
-            // byte ends of the next MAX_HEAD_CHARS characters
-            let mut n = 0;
-            for (i, ch) in text[start..].char_indices().take(MAX_HEAD_CHARS) {
-                ends[n] = start + i + ch.len_utf8();
-                n += 1;
-            }
-            for (k, &end) in ends.iter().enumerate().take(n) {
+            let mask = self.lengths(c);
+            let mut hash = table::FNV_OFFSET;
+            let mut end = start;
+            for (k, ch) in text[start..].chars().take(MAX_HEAD_CHARS).enumerate() {
+                if mask >> k == 0 {
+                    break;
+                }
+                let next = end + ch.len_utf8();
+                hash = table::fnv_extend(hash, &bytes[end..next]);
+                end = next;
                 if mask & (1 << k) != 0
-                    && let Some(h) = self.lookup(&text[start..end])
+                    && let Some(head) =
+                        probe(&self.t.head_slots, hash, &bytes[start..end], |h| self.head_bytes(h))
                 {
-                    out.push(LexMatch { head: h, start, end });
+                    out.push(LexMatch { head, start, end });
                 }
             }
         }
     }
 }
 
-/// Splits English text into lower-case words of letters or digits (other characters separate).
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
-}
-
-/// English function words that carry no evidence of translation.
-pub fn is_stopword(w: &str) -> bool {
-    const STOP: &[&str] = &[
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "s",
-        "t",
-        "d",
-        "ll",
-        "re",
-        "ve",
-        "m",
-        "not",
-        "so",
-        "such",
-        "than",
-        "very",
-        "into",
-        "onto",
-        "out",
-        "up",
-        "about",
-        "over",
-        "under",
-        "also",
-        "which",
-        "whom",
-        "whose",
-        "all",
-        "any",
-        "some",
-        "do",
-        "does",
-        "did",
-        "had",
-        "has",
-        "have",
-        "if",
-        "then",
-        "there",
-        "here",
-        "just",
-        "only",
-        "would",
-        "could",
-        "should",
-        "will",
-        "can",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "sb",
-        "sth",
-        "someone",
-        "something",
-        "oneself",
-        "etc",
-        "esp",
-        "used",
-        "lit",
-        "fig",
-        "abbr",
-        "old",
-        "variant",
-        "see",
-        "kind",
-        "type",
-        "form",
-    ];
-    STOP.contains(&w)
-}
-
-/// A light English stemmer, applied alike to text and glosses so that inflected forms meet:
-/// plural, past and gerund endings and a final `e` are removed (`observed`, `observes`,
-/// `observing` → `observ`).
-pub fn stem(word: &str) -> String {
-    let mut w = word.to_lowercase();
-    if let Some(base) = irregular(&w) {
-        w = base.to_string();
-    }
-    let n = w.chars().count();
-    if n <= 3 || !w.is_ascii() {
-        return w;
-    }
-    let mut s: &str = &w;
-    let mut buf;
-    if let Some(b) = s.strip_suffix("ies").filter(|b| b.len() >= 2) {
-        buf = format!("{b}y");
-        s = &buf;
-    } else if let Some(b) = s.strip_suffix("sses") {
-        buf = format!("{b}ss");
-        s = &buf;
-    } else if s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is") {
-        s = &s[..s.len() - 1];
-    }
-    for suf in ["ing", "ed", "ly"] {
-        if let Some(b) = s.strip_suffix(suf).filter(|b| b.len() >= 3) {
-            let bytes = b.as_bytes();
-            let l = bytes.len();
-            // undouble: stopped -> stop, running -> run
-            let b = if l >= 2 && bytes[l - 1] == bytes[l - 2] && !b"lsz".contains(&bytes[l - 1]) {
-                &b[..l - 1]
-            } else {
-                b
-            };
-            buf = b.to_string();
-            s = &buf;
-            break;
+/// Looks a key of hash `hash` up in a hash table of index + 1 (see [`Tables`]); `text` gives an
+/// index's key. The tables' text is compared as bytes, so viewing the embedded tables needs no
+/// UTF-8 check of the whole; the probe is bounded even for a table without an empty slot.
+fn probe<'t>(slots: &[u32], hash: u64, key: &[u8], text: impl Fn(u32) -> &'t [u8]) -> Option<u32> {
+    let mut i = home(hash, slots.len());
+    for _ in 0..slots.len() {
+        match slots[i] {
+            0 => return None,
+            v if text(v - 1) == key => return Some(v - 1),
+            _ => i = (i + 1) & (slots.len() - 1),
         }
     }
-    let s = s.strip_suffix('e').filter(|b| b.len() >= 3).unwrap_or(s);
-    s.to_string()
+    None
 }
 
-/// The base form of common irregular English verbs and plurals (`said` → `say`, `went` → `go`,
-/// `children` → `child`), so that text meets the glosses, which use base forms.
-fn irregular(w: &str) -> Option<&'static str> {
-    const PAIRS: &[(&str, &str)] = &[
-        ("said", "say"),
-        ("says", "say"),
-        ("went", "go"),
-        ("gone", "go"),
-        ("goes", "go"),
-        ("saw", "see"),
-        ("seen", "see"),
-        ("came", "come"),
-        ("took", "take"),
-        ("taken", "take"),
-        ("thought", "think"),
-        ("told", "tell"),
-        ("knew", "know"),
-        ("known", "know"),
-        ("got", "get"),
-        ("gotten", "get"),
-        ("gave", "give"),
-        ("given", "give"),
-        ("made", "make"),
-        ("found", "find"),
-        ("felt", "feel"),
-        ("left", "leave"),
-        ("stood", "stand"),
-        ("sat", "sit"),
-        ("ran", "run"),
-        ("held", "hold"),
-        ("brought", "bring"),
-        ("began", "begin"),
-        ("begun", "begin"),
-        ("kept", "keep"),
-        ("heard", "hear"),
-        ("meant", "mean"),
-        ("met", "meet"),
-        ("paid", "pay"),
-        ("sent", "send"),
-        ("spoke", "speak"),
-        ("spoken", "speak"),
-        ("wrote", "write"),
-        ("written", "write"),
-        ("ate", "eat"),
-        ("eaten", "eat"),
-        ("fell", "fall"),
-        ("fallen", "fall"),
-        ("drove", "drive"),
-        ("driven", "drive"),
-        ("rose", "rise"),
-        ("risen", "rise"),
-        ("lost", "lose"),
-        ("led", "lead"),
-        ("built", "build"),
-        ("bought", "buy"),
-        ("caught", "catch"),
-        ("taught", "teach"),
-        ("fought", "fight"),
-        ("sought", "seek"),
-        ("wore", "wear"),
-        ("worn", "wear"),
-        ("won", "win"),
-        ("sang", "sing"),
-        ("sung", "sing"),
-        ("drank", "drink"),
-        ("slept", "sleep"),
-        ("spent", "spend"),
-        ("understood", "understand"),
-        ("became", "become"),
-        ("broke", "break"),
-        ("broken", "break"),
-        ("chose", "choose"),
-        ("chosen", "choose"),
-        ("forgot", "forget"),
-        ("forgotten", "forget"),
-        ("hid", "hide"),
-        ("hidden", "hide"),
-        ("flew", "fly"),
-        ("flown", "fly"),
-        ("grew", "grow"),
-        ("grown", "grow"),
-        ("drew", "draw"),
-        ("drawn", "draw"),
-        ("threw", "throw"),
-        ("thrown", "throw"),
-        ("shook", "shake"),
-        ("woke", "wake"),
-        ("struck", "strike"),
-        ("wept", "weep"),
-        ("laid", "lay"),
-        ("lain", "lie"),
-        ("sold", "sell"),
-        ("stole", "steal"),
-        ("stolen", "steal"),
-        ("swore", "swear"),
-        ("tore", "tear"),
-        ("torn", "tear"),
-        ("bore", "bear"),
-        ("born", "bear"),
-        ("bit", "bite"),
-        ("bitten", "bite"),
-        ("blew", "blow"),
-        ("dug", "dig"),
-        ("fed", "feed"),
-        ("fled", "flee"),
-        ("froze", "freeze"),
-        ("frozen", "freeze"),
-        ("hung", "hang"),
-        ("knelt", "kneel"),
-        ("lit", "light"),
-        ("rode", "ride"),
-        ("ridden", "ride"),
-        ("rang", "ring"),
-        ("shot", "shoot"),
-        ("shut", "shut"),
-        ("slid", "slide"),
-        ("smelt", "smell"),
-        ("spun", "spin"),
-        ("sprang", "spring"),
-        ("stuck", "stick"),
-        ("stung", "sting"),
-        ("swam", "swim"),
-        ("swung", "swing"),
-        ("wound", "wind"),
-        ("dealt", "deal"),
-        ("dreamt", "dream"),
-        ("leapt", "leap"),
-        ("learnt", "learn"),
-        ("men", "man"),
-        ("women", "woman"),
-        ("children", "child"),
-        ("feet", "foot"),
-        ("teeth", "tooth"),
-        ("mice", "mouse"),
-        ("geese", "goose"),
-        ("better", "good"),
-        ("best", "good"),
-        ("worse", "bad"),
-        ("worst", "bad"),
-        ("did", "do"),
-        ("done", "do"),
-        ("had", "have"),
-        ("has", "have"),
-    ];
-    PAIRS.iter().find(|(form, _)| *form == w).map(|(_, base)| *base)
+fn too_large(path: &Path, what: &str) -> Error {
+    Error::parse(
+        Location::file(path),
+        format!(
+            "the lexicon {what} {} MiB, the most hanalign reads (CC-CEDICT whole is about 9 MB): is this the \
+             right file?",
+            MAX_LEXICON_BYTES >> 20
+        ),
+    )
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,5 +420,90 @@ mod tests {
         lex.find_all("天文台", &mut ms);
         let heads: Vec<&str> = ms.iter().map(|m| lex.head(m.head)).collect();
         assert_eq!(heads, ["天", "天文", "文"]);
+    }
+    #[test]
+    fn embedded_index_equals_the_lexicon_built_from_its_source() {
+        // build.rs's blob, viewed in place, against the same file parsed at run time
+        let lex = Lexicon::embedded();
+        let gz = include_bytes!("cedict.lex.gz");
+        let (built, diags) = Lexicon::from_bytes(gz, Path::new("cedict.lex.gz")).unwrap();
+        assert!(diags.is_empty());
+        assert!(matches!(lex.t.glosses, Cow::Borrowed(_)) && matches!(built.t.glosses, Cow::Owned(_)));
+        assert_eq!((lex.len(), lex.stem_count()), (built.len(), built.stem_count()));
+        for h in 0..lex.len() as u32 {
+            assert_eq!((lex.head(h), lex.glosses(h)), (built.head(h), built.glosses(h)));
+            assert_eq!(lex.lookup(lex.head(h)), Some(h));
+        }
+        for s in 0..lex.stem_count() as u32 {
+            assert_eq!(lex.stem_text(s), built.stem_text(s));
+            assert_eq!(lex.stem_id(lex.stem_text(s)), Some(s));
+        }
+        let chars: Vec<char> = built.readings.get().unwrap().keys().copied().collect();
+        assert!(chars.len() > 10_000, "{}", chars.len());
+        for c in chars {
+            assert_eq!(lex.reading(c), built.reading(c), "{c}");
+        }
+        assert_eq!(lex.reading('。'), None);
+        let text = "天文学家用望远镜观测到ＡＢＣ星系";
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        lex.find_all(text, &mut a);
+        built.find_all(text, &mut b);
+        assert!(a.len() > 5);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn width_folding_agrees_with_script() {
+        let all: String =
+            ('\u{3000}'..='\u{3002}').chain('\u{FF00}'..='\u{FF60}').chain("aZ中".chars()).collect();
+        assert_eq!(table::fold_width(&all), crate::script::fold_width(&all));
+    }
+
+    /// A gzip stream that would expand to `chunks` MiB of `a`: one sync-flushed deflate block of
+    /// 1 MiB repeated (it refers back only inside itself), never finished.
+    fn gzip_bomb(chunks: usize) -> Vec<u8> {
+        let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+        let mut block = Vec::with_capacity(1 << 16);
+        c.compress_vec(&vec![b'a'; 1 << 20], &mut block, flate2::FlushCompress::Sync).unwrap();
+        assert_eq!(c.total_in(), 1 << 20);
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        for _ in 0..chunks {
+            out.extend_from_slice(&block);
+        }
+        out
+    }
+
+    #[test]
+    fn gzip_bomb_lexicon_is_refused_naming_the_file() {
+        // 4 GiB when expanded, about 4 MB on disk
+        let bomb = gzip_bomb(4096);
+        assert!(bomb.len() < 8 << 20, "{}", bomb.len());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.lex.gz");
+        std::fs::write(&path, &bomb).unwrap();
+        let err = Lexicon::load(&path).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}: ", path.display())), "{err}");
+        assert!(err.contains("decompresses to more than 64 MiB"), "{err}");
+        // under the cap, 1 MiB of `a` is read (and is one long line: refused by line)
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &vec![b'a'; 1 << 20]).unwrap();
+        let err = Lexicon::from_bytes(&gz.finish().unwrap(), Path::new("small.gz")).unwrap_err().to_string();
+        assert!(err.starts_with("small.gz:1: the line is 1048576 bytes long"), "{err}");
+    }
+
+    #[test]
+    fn long_line_is_refused_with_file_and_line() {
+        let data = format!("模型\tmodel\n天\t{}\n", "sky ".repeat(20_000));
+        let err = Lexicon::from_bytes(data.as_bytes(), Path::new("my.lex")).unwrap_err().to_string();
+        assert!(err.starts_with("my.lex:2: the line is 80004 bytes long, over the limit of 65536"), "{err}");
+        let ok = format!("模型\tmodel\n天\t{}\n", "sky ".repeat(1000));
+        assert_eq!(Lexicon::from_bytes(ok.as_bytes(), Path::new("my.lex")).unwrap().0.len(), 2);
+    }
+
+    #[test]
+    fn plain_lexicon_over_the_cap_is_refused() {
+        let big = vec![b'#'; MAX_LEXICON_BYTES + 1];
+        let err = Lexicon::from_bytes(&big, Path::new("big.lex")).unwrap_err().to_string();
+        assert!(err.starts_with("big.lex: the lexicon is larger than 64 MiB"), "{err}");
     }
 }
