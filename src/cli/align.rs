@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
-use hanalign::escape::tsv_field;
 use hanalign::corrections::Corrections;
+use hanalign::escape::tsv_field;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};

@@ -429,7 +429,15 @@ pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) 
     for c in &glossary.comments {
         let before = new_index.get(c.before).copied().unwrap_or(out.entries.len());
         match format {
-            Format::Tsv => out.comments.push(Comment { before, text: c.text.clone() }),
+            Format::Tsv => {
+                // A comment line must start with `#` (a TBX header's `<p>` may not).
+                let text = if c.text.trim().is_empty() || c.text.starts_with('#') {
+                    c.text.clone()
+                } else {
+                    format!("# {}", rows::clean_spaces(&c.text))
+                };
+                out.comments.push(Comment { before, text });
+            }
             Format::Csv => {
                 if !c.text.trim().is_empty() {
                     losses.add("comment lines".into(), format!("`{}`", c.text.trim()));

@@ -256,6 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn a_tbx_header_paragraph_becomes_a_comment_line() {
+        let tbx = "<martif><martifHeader><fileDesc><sourceDesc><p>Sample term base\nline two</p></sourceDesc>\
+                   </fileDesc></martifHeader><text><body><termEntry><langSet xml:lang=\"zh\"><tig><term>牛</term></tig>\
+                   </langSet><langSet xml:lang=\"en\"><tig><term>cow</term></tig></langSet></termEntry></body></text></martif>";
+        let (g, _) = crate::glossary::tbx::read(tbx, Path::new("g.tbx")).unwrap();
+        let mut out = Vec::new();
+        crate::glossary::write(&g, crate::glossary::Format::Tsv, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "# Sample term base line two\n牛\tcow\n");
+    }
+
+    #[test]
     fn cr_only_line_endings_are_lines() {
         let (g, d) = read_str("# old Mac file\r牛油果\tAvocado\tproduct\rMeta\tMeta\tcompany\r");
         assert!(d.is_empty(), "{d:?}");
