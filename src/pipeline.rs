@@ -44,6 +44,41 @@ impl AlignedDoc {
     pub fn tgt_text(&self, bead: usize) -> String {
         join(&self.tgt, &self.alignment.beads[bead].tgt)
     }
+
+    /// Paragraph pairs: runs of consecutive beads that hold exactly one source paragraph and the
+    /// whole target paragraph(s) it was translated into, where the bead path respects paragraph
+    /// ends on both sides. Runs with a 1-0 or 0-1 bead are left out (the paragraph pair would
+    /// hold text without its translation).
+    pub fn paragraph_runs(&self) -> Vec<std::ops::Range<usize>> {
+        let beads = &self.alignment.beads;
+        // Whether a bead's first sentence on one side starts a paragraph (None: the side is empty).
+        let starts = |sents: &[Sentence], idx: &[usize]| -> Option<bool> {
+            let &first = idx.first()?;
+            Some(first == 0 || sents[first - 1].paragraph != sents[first].paragraph)
+        };
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for k in 1..=beads.len() {
+            let cut = k == beads.len()
+                || (starts(&self.src, &beads[k].src) == Some(true)
+                    && starts(&self.tgt, &beads[k].tgt) == Some(true));
+            if !cut {
+                continue;
+            }
+            let run = start..k;
+            start = k;
+            let paired = beads[run.clone()].iter().all(|b| !b.src.is_empty() && !b.tgt.is_empty());
+            let first_para = beads[run.start].src.first().map(|&i| self.src[i].paragraph);
+            let one_para = beads[run.clone()]
+                .iter()
+                .flat_map(|b| &b.src)
+                .all(|&i| Some(self.src[i].paragraph) == first_para);
+            if paired && one_para {
+                runs.push(run);
+            }
+        }
+        runs
+    }
 }
 
 /// Joins sentences: nothing between two Chinese sentences (both contain Han characters) or where

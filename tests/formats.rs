@@ -150,3 +150,24 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+#[test]
+fn damaged_documents_are_errors_or_text_never_panics() {
+    use hanalign::input::{InputFormat, extract};
+    for (file, format) in [
+        ("tests/data/formats/zh.docx", InputFormat::Docx),
+        ("tests/data/formats/en.html", InputFormat::Html),
+        ("tests/data/formats/zh.md", InputFormat::Markdown),
+    ] {
+        let bytes = std::fs::read(root().join(file)).unwrap();
+        // Every truncation point in steps, and single-byte changes spread over the file.
+        for cut in (0..bytes.len()).step_by(97) {
+            let _ = extract(&bytes[..cut], Path::new(file), format);
+        }
+        for at in (0..bytes.len()).step_by(131) {
+            let mut b = bytes.clone();
+            b[at] ^= 0x5A;
+            let _ = extract(&b, Path::new(file), format);
+        }
+    }
+}

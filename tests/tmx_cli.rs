@@ -204,10 +204,15 @@ fn merge_dedupes_and_reports_conflicts_then_stats_counts() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(err.contains("5 units in, 3 out; 1 duplicate(s), 1 conflict(s)"), "{err}");
-    assert!(err.contains("conflict: old.tmx:") && err.contains("kept en-US: Two!"), "{err}");
+    assert!(err.contains("conflict: old.tmx:") && err.contains("kept new.tmx:"), "{err}");
+    assert!(
+        err.contains("(date 20250101T000000Z is newer than 20240101T000000Z), dropped en-US: Two."),
+        "{err}"
+    );
     let t = tmx::read_file(&d.join("all.tmx")).unwrap();
     let got: Vec<String> = t.tus.iter().map(|u| u.tuvs[1].text()).collect();
-    assert_eq!(got, ["One.", "Two!", "Three."]);
+    // the kept units, in input order
+    assert_eq!(got, ["Two!", "Three.", "One."]);
 
     let none = hanalign(d, &["tmx", "merge", "old.tmx", "new.tmx", "--dedupe", "none"]);
     assert_eq!(tmx::read_bytes(&none.stdout, Path::new("-")).unwrap().tus.len(), 5);
@@ -219,6 +224,53 @@ fn merge_dedupes_and_reports_conflicts_then_stats_counts() {
     assert_eq!(j["langs"]["zh-TW"]["tuvs"], 3);
     let plain = hanalign(d, &["tmx", "stats", "all.tmx"]);
     assert!(text(&plain.stdout).starts_with("translation units: 3\n"));
+}
+
+#[test]
+fn merge_prefer_confidence_keeps_the_right_unit_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let unit = |en: &str, conf: &str| {
+        let mut tu = tmx::Tu::pair("zh-TW", "模型延期了。", "en-US", en);
+        tu.meta.push(tmx::Meta::Prop(tmx::Prop::new("x-confidence", conf)));
+        tu
+    };
+    let mut right = tmx::Tmx::new("zh-TW");
+    right.header.attrs.set("creationdate", "20240101T000000Z");
+    right.tus.push(unit("The model was delayed.", "0.997"));
+    tmx::write_file(&right, &d.join("right.tmx")).unwrap();
+    let mut wrong = tmx::Tmx::new("zh-TW");
+    wrong.header.attrs.set("creationdate", "20250101T000000Z");
+    wrong.tus.push(unit("Prices rose sharply.", "0.02"));
+    tmx::write_file(&wrong, &d.join("wrong.tmx")).unwrap();
+    let newest = hanalign(d, &["tmx", "merge", "right.tmx", "wrong.tmx"]);
+    let t = tmx::read_bytes(&newest.stdout, Path::new("-")).unwrap();
+    assert_eq!(t.tus[0].tuvs[1].text(), "Prices rose sharply.");
+    let out = hanalign(d, &["tmx", "merge", "right.tmx", "wrong.tmx", "--prefer", "confidence"]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let t = tmx::read_bytes(&out.stdout, Path::new("-")).unwrap();
+    assert_eq!(t.tus.len(), 1);
+    assert_eq!(t.tus[0].tuvs[1].text(), "The model was delayed.");
+    assert!(err.contains("kept right.tmx:") && err.contains("(x-confidence 0.997 beats 0.02)"), "{err}");
+    assert!(err.contains("(highest x-confidence kept)"), "{err}");
+}
+
+#[test]
+fn merge_warns_about_and_never_prefers_an_unparsable_changedate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    mem(d, "a.tmx", "20240101T000000Z", &[("一。", "One.")]);
+    let mut b = tmx::Tmx::new("zh-TW");
+    let mut tu = tmx::Tu::pair("zh-TW", "一。", "en-US", "Wrong.");
+    tu.attrs.set("changedate", "9999-99-99");
+    b.tus.push(tu);
+    tmx::write_file(&b, &d.join("b.tmx")).unwrap();
+    let out = hanalign(d, &["tmx", "merge", "a.tmx", "b.tmx"]);
+    let err = text(&out.stderr);
+    assert!(err.contains("b.tmx:") && err.contains("changedate=\"9999-99-99\" is not a TMX date"), "{err}");
+    let t = tmx::read_bytes(&out.stdout, Path::new("-")).unwrap();
+    assert_eq!(t.tus[0].tuvs[1].text(), "One.");
 }
 
 #[test]

@@ -158,3 +158,128 @@ proptest! {
         let _ = tmx::validate_bytes(doc.as_bytes(), Path::new("p.tmx"));
     }
 }
+
+/// What the writer promises to keep of a model: every string minus the characters XML 1.0 cannot
+/// carry, adjacent text runs joined, empty runs gone. Computed from the input model alone.
+fn kept(t: &Tmx) -> Tmx {
+    fn s(x: &str) -> String {
+        x.chars().filter(|c| is_xml_char(*c)).collect()
+    }
+    fn a(x: &Attrs) -> Attrs {
+        Attrs(x.0.iter().map(|(k, v)| (k.clone(), s(v))).collect())
+    }
+    fn nodes(ns: &[Node]) -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::new();
+        for n in ns {
+            match n {
+                Node::Text(t) => {
+                    let t = s(t);
+                    match out.last_mut() {
+                        _ if t.is_empty() => {}
+                        Some(Node::Text(prev)) => prev.push_str(&t),
+                        _ => out.push(Node::Text(t)),
+                    }
+                }
+                Node::Element(e) => out.push(Node::Element(el(e))),
+            }
+        }
+        out
+    }
+    fn el(e: &Element) -> Element {
+        Element { name: e.name.clone(), attrs: a(&e.attrs), children: nodes(&e.children) }
+    }
+    fn meta(m: &[Meta]) -> Vec<Meta> {
+        m.iter()
+            .map(|m| match m {
+                Meta::Note(n) => Meta::Note(Note { attrs: a(&n.attrs), text: s(&n.text) }),
+                Meta::Prop(p) => Meta::Prop(Prop { attrs: a(&p.attrs), value: s(&p.value) }),
+                Meta::Other(e) => Meta::Other(el(e)),
+            })
+            .collect()
+    }
+    Tmx {
+        attrs: a(&t.attrs),
+        header: Header { attrs: a(&t.header.attrs), meta: meta(&t.header.meta) },
+        tus: t
+            .tus
+            .iter()
+            .map(|tu| Tu {
+                attrs: a(&tu.attrs),
+                meta: meta(&tu.meta),
+                tuvs: tu
+                    .tuvs
+                    .iter()
+                    .map(|v| Tuv { attrs: a(&v.attrs), meta: meta(&v.meta), seg: nodes(&v.seg) })
+                    .collect(),
+                line: None,
+            })
+            .collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The streaming reader gives back the model that was written, unit by unit (compared with the
+    /// input model, not with a second write).
+    #[test]
+    fn streaming_reader_gives_back_the_written_model(t in tmx_doc()) {
+        let bytes = write(&t);
+        let want = kept(&t);
+        let mut r = tmx::TmxReader::from_read(Box::new(&bytes[..]), Path::new("p.tmx"))
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{}", String::from_utf8_lossy(&bytes))))?;
+        prop_assert_eq!(r.attrs(), &want.attrs);
+        prop_assert_eq!(r.header(), &want.header);
+        let mut got = Vec::new();
+        for tu in &mut r {
+            let mut tu = tu.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(tu.line.is_some());
+            tu.line = None;
+            got.push(tu);
+        }
+        prop_assert_eq!(got, want.tus.clone());
+        // The whole-file reader is the streaming one collected.
+        let mut whole = tmx::read_bytes(&bytes, Path::new("p.tmx")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        whole.tus.iter_mut().for_each(|tu| tu.line = None);
+        prop_assert_eq!(whole, want);
+    }
+}
+
+/// Hands out 1 to 7 bytes per read, so every character, control and reference can fall across
+/// a read boundary (the same reader as fuzz/fuzz_targets/tmx_stream.rs).
+struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.data[self.pos..];
+        let n = (1 + rest.first().map_or(0, |b| (*b % 7) as usize)).min(rest.len()).min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Read in tiny pieces or whole, a document gives the same units or the same error (line and
+    /// column included), whatever junk was inserted where.
+    #[test]
+    fn tiny_reads_give_what_a_whole_read_gives(t in tmx_doc(), cut in 0usize..4000, junk in nasty()) {
+        let mut doc = String::from_utf8(write(&t)).unwrap();
+        let at = (cut % (doc.len() + 1)..=doc.len()).find(|i| doc.is_char_boundary(*i)).unwrap();
+        doc.insert_str(at, &junk);
+        let data = doc.as_bytes();
+        let whole = tmx::read_bytes(data, Path::new("p.tmx"));
+        let streamed = tmx::TmxReader::from_read(Box::new(Trickle { data, pos: 0 }), Path::new("p.tmx"))
+            .and_then(|r| r.into_tmx());
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "{:?} / {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+}

@@ -323,6 +323,10 @@ pub struct TmxArgs {
     /// TMX: keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
     #[arg(long)]
     pub keep_unpaired: bool,
+    /// TMX: a unit per sentence bead, per paragraph pair (for CAT tools that segment by
+    /// paragraph; marked x-unit=paragraph), or both.
+    #[arg(long, value_enum, value_name = "UNITS", default_value_t = hanalign::tmx::TmxUnits::Sentence)]
+    pub tmx_units: hanalign::tmx::TmxUnits,
 }
 
 impl TmxArgs {
@@ -331,10 +335,11 @@ impl TmxArgs {
         let any = self.src_lang_tag.is_some()
             || self.tgt_lang_tag.is_some()
             || self.convert_zh.is_some()
-            || self.keep_unpaired;
+            || self.keep_unpaired
+            || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
             return Err(Error::Usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh and --keep-unpaired apply to --format tmx"
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx"
                     .into(),
             ));
         }
@@ -349,6 +354,7 @@ impl TmxArgs {
             convert_zh: self.convert_zh,
             keep_unpaired: self.keep_unpaired,
             creation_date: None,
+            units: self.tmx_units,
         }
     }
 }

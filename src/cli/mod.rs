@@ -5,6 +5,7 @@ mod align;
 mod batch;
 mod glossary;
 mod segment;
+mod srx;
 mod tmx;
 
 use std::io::{self, BufWriter, Write};
@@ -47,6 +48,8 @@ enum Command {
     Glossary(glossary::Command),
     /// Align many document pairs in parallel.
     Batch(batch::Args),
+    /// Write segmentation rules (SRX) that make a CAT tool cut sentences as hanalign does.
+    Srx(srx::Args),
     /// Print a shell completion script.
     Completions(Completions),
     /// Print the manual page (roff) for hanalign and its subcommands.
@@ -110,6 +113,7 @@ impl From<InputFormatArg> for hanalign::input::InputFormat {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Segment(a) => segment::run(a),
+        Command::Srx(a) => srx::run(a),
         Command::Align(a) => align::run(a),
         Command::Tmx(c) => tmx::run(c),
         Command::Glossary(c) => glossary::run(c),

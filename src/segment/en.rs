@@ -15,7 +15,7 @@
 
 /// What kind of word stands before a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Class {
+pub(crate) enum Class {
     /// An ordinary word or number.
     Ordinary,
     /// A title before a name.
@@ -28,29 +28,34 @@ pub(super) enum Class {
     Ambiguous,
 }
 
-/// The known abbreviations (lower case, without the final period). A `match` compiles to a
-/// length switch and a few comparisons: no allocation, no hashing.
-fn known(lower: &str) -> Option<Class> {
-    Some(match lower {
-        "adm" | "capt" | "cmdr" | "col" | "dr" | "fr" | "gen" | "gov" | "hon" | "lt" | "maj" | "messrs"
-        | "mlle" | "mme" | "mr" | "mrs" | "ms" | "msgr" | "mt" | "pres" | "prof" | "rep" | "rev" | "sen"
-        | "sgt" | "st" | "supt" => Class::Prepositive,
-        "art" | "ch" | "chap" | "eq" | "eqs" | "fig" | "figs" | "no" | "nos" | "nr" | "n°" | "nº" | "op"
-        | "p" | "para" | "pp" | "pt" | "ref" | "sec" | "tel" | "vol" | "vols" => Class::NumberPrefix,
-        "a.m" | "bros" | "co" | "corp" | "esq" | "etc" | "inc" | "jr" | "llc" | "ltd" | "p.m" | "ph.d"
-        | "plc" | "sr" => Class::Postpositive,
-        "al" | "approx" | "apr" | "assn" | "aug" | "ave" | "blvd" | "calif" | "cf" | "colo" | "conn"
-        | "dec" | "dept" | "e.g" | "est" | "feb" | "fla" | "govt" | "i.e" | "ill" | "intl" | "jan"
-        | "jul" | "jun" | "mar" | "mass" | "mich" | "minn" | "misc" | "mont" | "nov" | "oct" | "okla"
-        | "ore" | "penn" | "rd" | "sep" | "sept" | "tenn" | "tex" | "univ" | "viz" | "vs" | "wash"
-        | "wis" => Class::Ambiguous,
-        _ => return None,
-    })
+/// Declares the known abbreviations once: [`known`] matches them (a `match` compiles to a length
+/// switch and a few comparisons: no allocation, no hashing) and [`ABBREVIATIONS`] lists them (for
+/// the SRX rules, `hanalign srx`).
+macro_rules! abbreviations {
+    ($($class:ident: $($word:literal)|+;)+) => {
+        /// The known abbreviations (lower case, without the final period).
+        fn known(lower: &str) -> Option<Class> {
+            Some(match lower {
+                $($($word)|+ => Class::$class,)+
+                _ => return None,
+            })
+        }
+
+        /// Every known abbreviation (lower case, without the final period) with its class.
+        pub(crate) const ABBREVIATIONS: &[(&str, Class)] = &[$($(($word, Class::$class),)+)+];
+    };
+}
+
+abbreviations! {
+    Prepositive: "adm" | "capt" | "cmdr" | "col" | "dr" | "fr" | "gen" | "gov" | "hon" | "lt" | "maj" | "messrs" | "mlle" | "mme" | "mr" | "mrs" | "ms" | "msgr" | "mt" | "pres" | "prof" | "rep" | "rev" | "sen" | "sgt" | "st" | "supt";
+    NumberPrefix: "art" | "ch" | "chap" | "eq" | "eqs" | "fig" | "figs" | "no" | "nos" | "nr" | "n°" | "nº" | "op" | "p" | "para" | "pp" | "pt" | "ref" | "sec" | "tel" | "vol" | "vols";
+    Postpositive: "a.m" | "bros" | "co" | "corp" | "esq" | "etc" | "inc" | "jr" | "llc" | "ltd" | "p.m" | "ph.d" | "plc" | "sr";
+    Ambiguous: "al" | "approx" | "apr" | "assn" | "aug" | "ave" | "blvd" | "calif" | "cf" | "colo" | "conn" | "dec" | "dept" | "e.g" | "est" | "feb" | "fla" | "govt" | "i.e" | "ill" | "intl" | "jan" | "jul" | "jun" | "mar" | "mass" | "mich" | "minn" | "misc" | "mont" | "nov" | "oct" | "okla" | "ore" | "penn" | "rd" | "sep" | "sept" | "tenn" | "tex" | "univ" | "viz" | "vs" | "wash" | "wis";
 }
 
 /// Capitalised function words that begin sentences and rarely continue a name (`U.S. How…` is two
 /// sentences, `U.S. Government` is not).
-const STARTERS: &[&str] = &[
+pub(crate) const STARTERS: &[&str] = &[
     "A",
     "After",
     "Also",

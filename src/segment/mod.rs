@@ -28,6 +28,8 @@
 
 mod en;
 mod scan;
+mod srx;
+pub use srx::{SrxLanguage, SrxRule, omegat_conf, srx, srx_languages};
 
 use serde::Serialize;
 

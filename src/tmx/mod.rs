@@ -24,18 +24,24 @@
 //! assert_eq!(back.tus[0].tuvs[1].text(), "The model was delayed.");
 //! ```
 
+pub mod clean;
+pub mod filter;
 pub mod merge;
 pub mod read;
 pub mod stats;
+pub mod stream;
 pub mod validate;
 pub mod write;
 
-pub use merge::{Dedupe, MergeReport, merge};
-pub use read::{read_bytes, read_file};
-pub use stats::Stats;
-pub use validate::{Finding, Severity, validate_bytes, validate_file};
+pub use clean::{CleanOptions, CleanReport, Rule, Verdict, clean};
+pub use filter::{Filter, PropTest, SplitBy, filter, split};
+pub use merge::{Conflict, Dedupe, MergeEvent, MergeReport, Prefer, merge, merge_files, merge_with};
+pub use read::{TmxReader, read_bytes, read_file};
+pub use stats::{Stats, StatsBuilder};
+pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_stream};
 pub use write::{
-    ConvertZh, TmxOptions, WriteReport, aligned_to_tmx, atomic_write, write, write_aligned, write_file,
+    ConvertZh, TmxOptions, TmxUnits, TmxWriter, WriteReport, aligned_to_tmx, atomic_write, write,
+    write_aligned, write_file,
 };
 
 /// The attributes of an element, in document order, names as written (`xml:lang`, `o-tmf`).
@@ -304,6 +310,36 @@ pub fn same_lang(a: &str, b: &str) -> bool {
         })
 }
 
+/// Parses a TMX date (`YYYYMMDDThhmmssZ`, UTC; TMX 1.4b's only date format) into seconds since
+/// 1970-01-01. `None` for anything else, including impossible dates (`20250230T000000Z`).
+pub fn parse_tmx_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = &b[r];
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let (y, mo, d) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
+    let (h, mi, se) = (digits(9..11)?, digits(11..13)?, digits(13..15)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in[(mo - 1) as usize] || h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let (y2, m2) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + se)
+}
+
 /// Checks that `tag` is a well-formed BCP 47 language tag (RFC 5646 syntax: language, optional
 /// extlang, script, region, variants, extensions, private use). Returns what is wrong otherwise.
 pub fn check_lang_tag(tag: &str) -> std::result::Result<(), String> {
@@ -384,6 +420,19 @@ mod tests {
             assert!(check_lang_tag(bad).is_err(), "{bad}");
         }
         assert!(check_lang_tag("zh_CN").unwrap_err().contains("zh-CN"));
+    }
+
+    #[test]
+    fn tmx_dates_parse_and_round_trip() {
+        for secs in [0i64, 951_782_400, 1_735_689_599, 4_102_444_800] {
+            assert_eq!(parse_tmx_date(&write::tmx_date(secs)), Some(secs));
+        }
+        assert_eq!(parse_tmx_date("20240229T120000Z"), Some(1_709_208_000));
+        for bad in
+            ["20250230T000000Z", "2025-01-01", "20250101T000000", "20251301T000000Z", "2025010IT000000Z", ""]
+        {
+            assert_eq!(parse_tmx_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use super::Tmx;
+use super::{Header, Tmx, Tu};
 
 /// Per-language counts.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -46,46 +46,87 @@ pub struct Stats {
 impl Stats {
     /// Summarises `tmx`.
     pub fn of(tmx: &Tmx) -> Stats {
-        let mut s = Stats {
-            srclang: tmx.srclang().map(str::to_string),
-            creationtool: tmx.header.attrs.get("creationtool").map(str::to_string),
-            tus: tmx.tus.len(),
-            ..Stats::default()
-        };
-        let srclang = tmx.srclang().unwrap_or("*all*");
-        let mut sources = HashSet::new();
-        let (mut conf_sum, mut conf_n) = (0.0, 0usize);
+        let mut b = StatsBuilder::new(&tmx.header);
         for tu in &tmx.tus {
-            for tuv in &tu.tuvs {
-                let text = tuv.text();
-                let n = text.chars().count();
-                let l = s.langs.entry(tuv.lang().unwrap_or("?").to_string()).or_default();
-                l.tuvs += 1;
-                l.chars += n;
-                l.empty += usize::from(text.trim().is_empty());
-                s.longest_segment = s.longest_segment.max(n);
-            }
-            if let Some(src) = tu.tuv(tu.attrs.get("srclang").unwrap_or(srclang)).or(tu.tuvs.first())
-                && !sources.insert(src.text())
-            {
-                s.duplicate_sources += 1;
-            }
-            if let Some(k) = tu.prop("x-bead") {
-                *s.bead_kinds.entry(k.to_string()).or_default() += 1;
-            }
-            if let Some(c) = tu.prop("x-confidence").and_then(|c| c.trim().parse::<f64>().ok()) {
-                conf_sum += c;
-                conf_n += 1;
-                s.low_confidence += usize::from(c < 0.5);
-            }
-            s.with_codes += usize::from(tu.tuvs.iter().any(|t| t.has_codes()));
-            s.with_notes += usize::from(tu.notes().next().is_some());
+            b.add(tu);
         }
-        if conf_n > 0 {
-            s.confidence_mean = Some(conf_sum / conf_n as f64);
-        }
-        s
+        b.finish()
     }
+}
+
+/// Builds [`Stats`] one unit at a time (for a streaming reader). Its memory grows only with the
+/// number of distinct source segments, 8 bytes each (a 64-bit hash) plus the set's overhead.
+#[derive(Debug, Clone)]
+pub struct StatsBuilder {
+    stats: Stats,
+    srclang: String,
+    sources: HashSet<u64>,
+    conf_sum: f64,
+    conf_n: usize,
+}
+
+impl StatsBuilder {
+    /// Starts a summary of a memory with this header.
+    pub fn new(header: &Header) -> StatsBuilder {
+        let srclang = header.attrs.get("srclang");
+        StatsBuilder {
+            stats: Stats {
+                srclang: srclang.map(str::to_string),
+                creationtool: header.attrs.get("creationtool").map(str::to_string),
+                ..Stats::default()
+            },
+            srclang: srclang.unwrap_or("*all*").to_string(),
+            sources: HashSet::new(),
+            conf_sum: 0.0,
+            conf_n: 0,
+        }
+    }
+
+    /// Counts one unit.
+    pub fn add(&mut self, tu: &Tu) {
+        let s = &mut self.stats;
+        s.tus += 1;
+        for tuv in &tu.tuvs {
+            let text = tuv.text();
+            let n = text.chars().count();
+            let l = s.langs.entry(tuv.lang().unwrap_or("?").to_string()).or_default();
+            l.tuvs += 1;
+            l.chars += n;
+            l.empty += usize::from(text.trim().is_empty());
+            s.longest_segment = s.longest_segment.max(n);
+        }
+        if let Some(src) = tu.tuv(tu.attrs.get("srclang").unwrap_or(&self.srclang)).or(tu.tuvs.first())
+            && !self.sources.insert(hash64(&src.text()))
+        {
+            s.duplicate_sources += 1;
+        }
+        if let Some(k) = tu.prop("x-bead") {
+            *s.bead_kinds.entry(k.to_string()).or_default() += 1;
+        }
+        if let Some(c) = tu.prop("x-confidence").and_then(|c| c.trim().parse::<f64>().ok()) {
+            self.conf_sum += c;
+            self.conf_n += 1;
+            s.low_confidence += usize::from(c < 0.5);
+        }
+        s.with_codes += usize::from(tu.tuvs.iter().any(|t| t.has_codes()));
+        s.with_notes += usize::from(tu.notes().next().is_some());
+    }
+
+    /// The summary.
+    pub fn finish(mut self) -> Stats {
+        if self.conf_n > 0 {
+            self.stats.confidence_mean = Some(self.conf_sum / self.conf_n as f64);
+        }
+        self.stats
+    }
+}
+
+/// A 64-bit hash of a string, the same in every run (SipHash with fixed keys).
+pub(crate) fn hash64(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 impl fmt::Display for Stats {

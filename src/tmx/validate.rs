@@ -3,15 +3,17 @@
 //! reject: empty segments, malformed language tags (`zh_CN`), control characters, a byte order
 //! mark or an encoding other than UTF-8, unpaired `bpt`/`ept`, a `srclang` that matches no variant.
 //!
-//! Each problem is a [`Finding`] printed as `file:line:col: error: …`.
+//! Each problem is a [`Finding`] printed as `file:line:col: error: …`. The validator streams: it
+//! holds one `tu` at a time, so its memory does not grow with the file ([`validate_stream`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
-use super::read::{LineIndex, RawElement, RawNode, parse_tree};
+use super::stream::{self, Bom, Item, Parser, Pos, RawElement, RawNode};
 use super::write::{LONG_SEGMENT, is_unwanted_control};
-use super::{check_lang_tag, same_lang};
+use super::{check_lang_tag, parse_tmx_date, same_lang};
 use crate::error::{Error, Location, Result};
 
 /// How bad a finding is.
@@ -46,59 +48,125 @@ impl fmt::Display for Finding {
 }
 
 /// Validates the file at `path`. An unreadable file is an `Err`; everything else is a finding.
+/// Findings are collected; for a file of any size use [`validate_stream`].
 pub fn validate_file(path: &Path) -> Result<Vec<Finding>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(validate_bytes(&bytes, path))
+    let mut out = Vec::new();
+    validate_stream(path, &mut |f| out.push(f))?;
+    Ok(out)
+}
+
+/// Validates the file at `path` (`-` for standard input), handing each finding to `sink` as soon as
+/// the unit it belongs to has been read (in order of line and column within each unit). Memory
+/// stays bounded by the largest unit. An unreadable file is an `Err`.
+pub fn validate_stream(path: &Path, sink: &mut dyn FnMut(Finding)) -> Result<()> {
+    let inner: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+    };
+    validate_read(inner, path, sink);
+    Ok(())
 }
 
 /// Validates a TMX document given as bytes. `path` is used in the findings' locations.
 pub fn validate_bytes(bytes: &[u8], path: &Path) -> Vec<Finding> {
-    let mut v = Validator { path, findings: Vec::new(), lines: None };
-    let at0 = || Location::file(path).with_line(1).with_col(1);
-    let text: String;
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        v.push_at(at0(), Severity::Error, "byte order mark (BOM) at the start; save as UTF-8 without BOM");
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        v.push_at(at0(), Severity::Error, "the file is UTF-16; save it as UTF-8 (what every CAT tool reads)");
-        match crate::input::decode(bytes, path) {
-            Ok(t) => text = t,
-            Err(e) => {
-                v.push_at(at0(), Severity::Error, &e.to_string());
-                return v.findings;
-            }
-        }
-    } else {
-        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        match std::str::from_utf8(body) {
-            Ok(t) => text = t.to_string(),
-            Err(e) => {
-                let good = &body[..e.valid_up_to()];
-                // Safe: valid_up_to() marks the end of a valid UTF-8 prefix.
-                let prefix = std::str::from_utf8(good).unwrap_or("");
-                let (l, c) = LineIndex::new(prefix).line_col(prefix.len());
-                v.push_at(
-                    Location::file(path).with_line(l).with_col(c),
-                    Severity::Error,
-                    &format!(
-                        "not UTF-8 (byte 0x{:02X} at offset {}); convert the file to UTF-8",
-                        body[e.valid_up_to()],
-                        e.valid_up_to() + (bytes.len() - body.len())
-                    ),
-                );
-                return v.findings;
-            }
-        }
-    }
-    v.check_text(&text);
-    v.findings.sort_by_key(|f| (f.location.line, f.location.col));
-    v.findings
+    let mut out = Vec::new();
+    validate_read(Box::new(bytes), path, &mut |f| out.push(f));
+    out.sort_by_key(|f| (f.location.line, f.location.col));
+    out
 }
 
-struct Validator<'p, 'a> {
+fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMut(Finding)) {
+    let at0 = || Location::file(path).with_line(1).with_col(1);
+    let emit_one = |sink: &mut dyn FnMut(Finding), location: Location, message: String| {
+        sink(Finding { location, severity: Severity::Error, message })
+    };
+    let (src, bom) = match stream::from_read(inner, path) {
+        Ok(x) => x,
+        Err(e) => {
+            if let Error::Parse { location, message } = e {
+                emit_one(
+                    sink,
+                    at0(),
+                    "the file is UTF-16; save it as UTF-8 (what every CAT tool reads)".into(),
+                );
+                emit_one(sink, location, message);
+            } else {
+                emit_one(sink, Location::file(path), e.to_string());
+            }
+            return;
+        }
+    };
+    match bom {
+        Bom::Utf8 => {
+            emit_one(sink, at0(), "byte order mark (BOM) at the start; save as UTF-8 without BOM".into())
+        }
+        Bom::Utf16 => {
+            emit_one(sink, at0(), "the file is UTF-16; save it as UTF-8 (what every CAT tool reads)".into())
+        }
+        Bom::None => {}
+    }
+    let mut parser = Parser::new(src, path);
+    parser.source_mut().note_controls();
+    parser.note_cdata_ends();
+    let mut v = Validator {
+        path,
+        findings: Vec::new(),
+        containers: Vec::new(),
+        root_names: Vec::new(),
+        root_pos: Pos::default(),
+        srclang: None,
+        header_seen: false,
+        stop: false,
+    };
+    loop {
+        let item = parser.next_item();
+        for c in parser.source_mut().take_controls() {
+            v.push(c.pos, Severity::Error, control_message(c.ch));
+        }
+        for p in std::mem::take(&mut parser.cdata_ends) {
+            v.push(p, Severity::Error, "`]]>` in character data is not well-formed XML; write `]]&gt;`");
+        }
+        let end = match item {
+            Ok(Item::End) => true,
+            Ok(item) => {
+                v.item(item, &parser);
+                v.stop
+            }
+            Err(Error::Parse { location, message }) => {
+                v.findings.push(Finding { location, severity: Severity::Error, message });
+                true
+            }
+            Err(e) => {
+                v.findings.push(Finding {
+                    location: Location::file(path),
+                    severity: Severity::Error,
+                    message: e.to_string(),
+                });
+                true
+            }
+        };
+        v.findings.sort_by_key(|f| (f.location.line, f.location.col));
+        for f in v.findings.drain(..) {
+            sink(f);
+        }
+        if end {
+            return;
+        }
+    }
+}
+
+struct Validator<'p> {
     path: &'p Path,
     findings: Vec<Finding>,
-    lines: Option<LineIndex<'a>>,
+    /// Open streamed containers (root, body).
+    containers: Vec<String>,
+    /// The first names of the root's child elements (enough to check "header, then body").
+    root_names: Vec<String>,
+    root_pos: Pos,
+    srclang: Option<String>,
+    header_seen: bool,
+    stop: bool,
 }
 
 const SEGTYPES: &[&str] = &["block", "paragraph", "sentence", "phrase"];
@@ -156,7 +224,7 @@ type Names = &'static [&'static str];
 /// (declared attributes, required attributes, allowed child elements, text allowed)
 fn rule(name: &str) -> Option<(Names, Names, Names, bool)> {
     Some(match name {
-        "tmx" => (&["version"], &[], &["header", "body"], false),
+        "tmx" => (&["version"], &["version"], &["header", "body"], false),
         "header" => (HEADER_ATTRS, HEADER_REQUIRED, &["note", "prop", "ude"], false),
         "body" => (&[], &[], &["tu"], false),
         "note" => (&["o-encoding", "xml:lang", "lang"], &[], &[], true),
@@ -177,82 +245,141 @@ fn rule(name: &str) -> Option<(Names, Names, Names, bool)> {
     })
 }
 
-impl<'a> Validator<'_, 'a> {
-    fn push_at(&mut self, location: Location, severity: Severity, message: &str) {
-        self.findings.push(Finding { location, severity, message: message.to_string() });
+impl Validator<'_> {
+    fn push(&mut self, pos: Pos, severity: Severity, message: impl Into<String>) {
+        self.findings.push(Finding { location: pos.location(self.path), severity, message: message.into() });
     }
 
-    fn push(&mut self, pos: usize, severity: Severity, message: impl Into<String>) {
-        let location = match &self.lines {
-            Some(l) => l.location(self.path, pos),
-            None => Location::file(self.path),
-        };
-        self.findings.push(Finding { location, severity, message: message.into() });
-    }
-
-    fn check_text(&mut self, text: &'a str) {
-        self.lines = Some(LineIndex::new(text));
-        // Control characters written as such, anywhere in the file.
-        for (i, c) in text.char_indices() {
-            if is_unwanted_control(c) {
-                self.push(i, Severity::Error, control_message(c));
-            }
-        }
-        let tree = match parse_tree(text, self.path) {
-            Ok(t) => t,
-            Err(Error::Parse { location, message }) => {
-                self.push_at(location, Severity::Error, &message);
-                return;
-            }
-            Err(e) => {
-                self.push_at(Location::file(self.path), Severity::Error, &e.to_string());
-                return;
-            }
-        };
-        if let Some(enc) = &tree.declared_encoding
-            && !enc.eq_ignore_ascii_case("utf-8")
-            && !enc.eq_ignore_ascii_case("utf8")
-        {
-            self.push(0, Severity::Error, format!("the XML declaration says encoding=\"{enc}\"; use UTF-8"));
-        }
-        let root = &tree.root;
-        if root.name != "tmx" {
-            self.push(root.pos, Severity::Error, format!("the root element is <{}>, not <tmx>", root.name));
-            return;
-        }
-        self.element(root, None);
-        let header = root.elements().find(|e| e.name == "header");
-        let srclang = header.and_then(|h| h.attr("srclang")).map(str::to_string);
-        if let Some(h) = header {
-            for a in ["srclang", "adminlang"] {
-                if let Some(tag) = h.attr(a)
-                    && !(a == "srclang" && tag == "*all*")
+    fn item<R: Read>(&mut self, item: Item, parser: &Parser<R>) {
+        match item {
+            Item::Open(e) if self.containers.is_empty() => {
+                if let Some(enc) = &parser.declared_encoding
+                    && !enc.eq_ignore_ascii_case("utf-8")
+                    && !enc.eq_ignore_ascii_case("utf8")
                 {
-                    self.lang(h.pos, &format!("header {a}"), tag);
+                    let at = Pos { offset: 0, line: 1, col: 1 };
+                    self.push(
+                        at,
+                        Severity::Error,
+                        format!("the XML declaration says encoding=\"{enc}\"; use UTF-8"),
+                    );
+                }
+                if e.name != "tmx" {
+                    self.push(e.pos, Severity::Error, format!("the root element is <{}>, not <tmx>", e.name));
+                    self.stop = true;
+                    return;
+                }
+                self.root_pos = e.pos;
+                self.attrs(&e);
+                self.containers.push(e.name);
+            }
+            Item::Open(e) => {
+                // <body> directly inside <tmx>
+                self.note_root_child(&e.name);
+                self.attrs(&e);
+                self.containers.push(e.name);
+            }
+            Item::Element(e) => {
+                let parent = self.containers.last().cloned().unwrap_or_default();
+                if parent == "tmx" {
+                    self.note_root_child(&e.name);
+                }
+                let is_tu = parent == "body" && e.name == "tu";
+                let is_header = parent == "tmx" && e.name == "header";
+                let node = RawNode::Element(e);
+                self.child(&node, &parent);
+                let RawNode::Element(e) = node else { return };
+                if is_header && !self.header_seen {
+                    self.header_seen = true;
+                    self.srclang = e.attr("srclang").map(str::to_string);
+                    for a in ["srclang", "adminlang"] {
+                        if let Some(tag) = e.attr(a)
+                            && !(a == "srclang" && tag == "*all*")
+                        {
+                            self.lang(e.pos, &format!("header {a}"), tag);
+                        }
+                    }
+                }
+                if is_tu {
+                    let src = self.srclang.clone();
+                    self.tu(&e, src.as_deref());
                 }
             }
-        }
-        if let Some(body) = root.elements().find(|e| e.name == "body") {
-            for tu in body.elements().filter(|e| e.name == "tu") {
-                self.tu(tu, srclang.as_deref());
+            Item::Text { text, pos, from_ref } => {
+                let parent = self.containers.last().cloned().unwrap_or_default();
+                self.child(&RawNode::Text { text, pos, from_ref }, &parent);
             }
+            Item::Close { name, .. } => {
+                self.containers.pop();
+                if name == "tmx" && self.containers.is_empty() && self.root_names != ["header", "body"] {
+                    self.push(self.root_pos, Severity::Error, "<tmx> must hold exactly <header> then <body>");
+                }
+            }
+            Item::End => {}
         }
     }
 
-    fn lang(&mut self, pos: usize, what: &str, tag: &str) {
+    fn note_root_child(&mut self, name: &str) {
+        if self.root_names.len() < 3 {
+            self.root_names.push(name.to_string());
+        }
+    }
+
+    fn lang(&mut self, pos: Pos, what: &str, tag: &str) {
         if let Err(e) = check_lang_tag(tag) {
             self.push(pos, Severity::Error, format!("{what}: {e}"));
         }
     }
 
-    /// DTD structure: declared and required attributes, allowed children, text, order.
+    /// DTD structure of one element: declared and required attributes, allowed children, text,
+    /// order.
     fn element(&mut self, e: &RawElement, parent: Option<&str>) {
-        let Some((declared, required, children, text_ok)) = rule(&e.name) else {
+        if rule(&e.name).is_none() {
             let within = parent.map(|p| format!(" inside <{p}>")).unwrap_or_default();
             self.push(e.pos, Severity::Error, format!("<{}>{within} is not a TMX 1.4b element", e.name));
             return;
-        };
-        for (k, v, _) in &e.attrs {
+        }
+        self.attrs(e);
+        for c in &e.children {
+            self.child(c, &e.name);
+        }
+        self.order(e);
+    }
+
+    /// A node inside an element named `parent`.
+    fn child(&mut self, c: &RawNode, parent: &str) {
+        let Some((_, _, children, text_ok)) = rule(parent) else { return };
+        match c {
+            RawNode::Text { text, pos, from_ref } => {
+                if !text_ok && !text.trim().is_empty() {
+                    self.push(
+                        *pos,
+                        Severity::Error,
+                        format!("text is not allowed directly inside <{parent}>"),
+                    );
+                }
+                if *from_ref && let Some(ch) = text.chars().find(|c| is_unwanted_control(*c)) {
+                    self.push(*pos, Severity::Error, control_message(ch));
+                }
+            }
+            RawNode::Element(child) => {
+                if rule(&child.name).is_some() && !children.contains(&child.name.as_str()) {
+                    self.push(
+                        child.pos,
+                        Severity::Error,
+                        format!("<{}> is not allowed inside <{parent}>", child.name),
+                    );
+                } else {
+                    self.element(child, Some(parent));
+                }
+            }
+        }
+    }
+
+    /// Declared and required attributes, enumerated values, dates.
+    fn attrs(&mut self, e: &RawElement) {
+        let Some((declared, required, _, _)) = rule(&e.name) else { return };
+        for (k, v) in &e.attrs {
             if !declared.contains(&k.as_str()) {
                 self.push(e.pos, Severity::Error, format!("<{}> has no attribute `{k}` in TMX 1.4b", e.name));
             }
@@ -270,6 +397,18 @@ impl<'a> Validator<'_, 'a> {
                     e.pos,
                     Severity::Error,
                     format!("<tmx version=\"{v}\">: the TMX 1.4b DTD fixes it to 1.4"),
+                );
+            }
+            if matches!(k.as_str(), "creationdate" | "changedate" | "lastusagedate")
+                && parse_tmx_date(v).is_none()
+            {
+                self.push(
+                    e.pos,
+                    Severity::Error,
+                    format!(
+                        "<{}> {k}=\"{v}\" is not a TMX date (YYYYMMDDThhmmssZ, in UTC, e.g. 20250131T235900Z)",
+                        e.name
+                    ),
                 );
             }
             if v.chars().any(is_unwanted_control) {
@@ -294,34 +433,6 @@ impl<'a> Validator<'_, 'a> {
                 );
             }
         }
-        for c in &e.children {
-            match c {
-                RawNode::Text { text, pos, from_ref } => {
-                    if !text_ok && !text.trim().is_empty() {
-                        self.push(
-                            *pos,
-                            Severity::Error,
-                            format!("text is not allowed directly inside <{}>", e.name),
-                        );
-                    }
-                    if *from_ref && let Some(ch) = text.chars().find(|c| is_unwanted_control(*c)) {
-                        self.push(*pos, Severity::Error, control_message(ch));
-                    }
-                }
-                RawNode::Element(child) => {
-                    if rule(&child.name).is_some() && !children.contains(&child.name.as_str()) {
-                        self.push(
-                            child.pos,
-                            Severity::Error,
-                            format!("<{}> is not allowed inside <{}>", child.name, e.name),
-                        );
-                    } else {
-                        self.element(child, Some(&e.name));
-                    }
-                }
-            }
-        }
-        self.order(e);
     }
 
     /// Content models with an order or a count: tmx (header, body), tu ((note|prop)*, tuv+),
@@ -329,7 +440,6 @@ impl<'a> Validator<'_, 'a> {
     fn order(&mut self, e: &RawElement) {
         let names: Vec<&str> = e.elements().map(|c| c.name.as_str()).collect();
         let msg = match e.name.as_str() {
-            "tmx" if names != ["header", "body"] => Some("<tmx> must hold exactly <header> then <body>"),
             "tu" => {
                 let first_tuv = names.iter().position(|n| *n == "tuv");
                 if first_tuv.is_none() {
@@ -415,7 +525,7 @@ impl<'a> Validator<'_, 'a> {
             );
         }
         let mut open: BTreeMap<String, (usize, usize)> = BTreeMap::new(); // i -> (bpt count, ept count)
-        let mut first_pos: BTreeMap<String, usize> = BTreeMap::new();
+        let mut first_pos: BTreeMap<String, Pos> = BTreeMap::new();
         codes(seg, &mut |e| {
             if let Some(i) = e.attr("i") {
                 let entry = open.entry(i.to_string()).or_default();

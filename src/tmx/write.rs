@@ -34,6 +34,50 @@ pub fn write<W: Write + ?Sized>(tmx: &Tmx, w: &mut W) -> io::Result<usize> {
     Ok(x.dropped)
 }
 
+/// Writes a TMX one unit at a time: [`TmxWriter::new`] writes the declaration, the `tmx` start
+/// tag and the header, [`TmxWriter::tu`] each unit, [`TmxWriter::finish`] the end. The bytes are
+/// those [`write`] gives for the same document.
+pub struct TmxWriter<W: Write> {
+    x: XmlOut<W>,
+    tus: u64,
+}
+
+impl<W: Write> TmxWriter<W> {
+    /// Starts a document with these `tmx` attributes and header.
+    pub fn new(w: W, attrs: &Attrs, header: &Header) -> io::Result<TmxWriter<W>> {
+        let mut x = XmlOut { w: Writer::new(w), dropped: 0 };
+        x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        x.raw("\n")?;
+        x.start("tmx", attrs)?;
+        x.header(header)?;
+        x.raw("\n  <body>")?;
+        Ok(TmxWriter { x, tus: 0 })
+    }
+
+    /// Writes one unit.
+    pub fn tu(&mut self, tu: &Tu) -> io::Result<()> {
+        self.tus += 1;
+        self.x.tu(tu)
+    }
+
+    /// Units written so far.
+    pub fn tus_written(&self) -> u64 {
+        self.tus
+    }
+
+    /// The underlying writer.
+    pub fn get_ref(&self) -> &W {
+        self.x.w.get_ref()
+    }
+
+    /// Ends the document. Returns how many characters were dropped because XML 1.0 cannot carry
+    /// them, and the writer.
+    pub fn finish(mut self) -> io::Result<(usize, W)> {
+        self.x.raw(if self.tus == 0 { "</body>\n</tmx>\n" } else { "\n  </body>\n</tmx>\n" })?;
+        Ok((self.x.dropped, self.x.w.into_inner()))
+    }
+}
+
 /// Writes `tmx` to the file `path` atomically (see [`atomic_write`]). Returns the number of
 /// characters dropped because XML 1.0 cannot carry them.
 pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
@@ -256,6 +300,21 @@ pub struct TmxOptions {
     pub keep_unpaired: bool,
     /// The header's `creationdate` (`YYYYMMDDThhmmssZ`); now when `None`.
     pub creation_date: Option<String>,
+    /// Which units to write: one per bead, one per paragraph pair, or both.
+    pub units: TmxUnits,
+}
+
+/// Which translation units a TMX holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TmxUnits {
+    /// One unit per bead (sentence level).
+    #[default]
+    Sentence,
+    /// One unit per paragraph pair (for CAT tools that segment by paragraph), marked
+    /// `x-unit=paragraph`; stretches where the alignment crosses paragraph ends keep sentence units.
+    Paragraph,
+    /// Both: each paragraph pair's unit after its sentence units.
+    Both,
 }
 
 /// What [`write_aligned`] did, for the user.
@@ -425,7 +484,21 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
     let mut seen = std::collections::HashSet::new();
     // Unpaired text waiting for the next unit (when it came before any unit).
     let mut orphan_notes: Vec<Note> = Vec::new();
+    // Paragraph pairs (`units`), and which beads they hold.
+    let runs = match opts.units {
+        TmxUnits::Sentence => Vec::new(),
+        TmxUnits::Paragraph | TmxUnits::Both => doc.paragraph_runs(),
+    };
+    let mut in_run = vec![false; doc.alignment.beads.len()];
+    for r in &runs {
+        in_run[r.clone()].iter_mut().for_each(|x| *x = true);
+    }
+    // The bead each sentence unit came from, to put the paragraph units after theirs.
+    let mut tu_bead: Vec<usize> = Vec::new();
     for (i, bead) in doc.alignment.beads.iter().enumerate() {
+        if opts.units == TmxUnits::Paragraph && in_run[i] {
+            continue;
+        }
         let (src, r1) = clean_segment(&doc.src_text(i));
         let (tgt, r2) = clean_segment(&doc.tgt_text(i));
         report.control_chars_removed += r1 + r2;
@@ -473,6 +546,42 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
             tu.meta.push(Meta::Prop(Prop::new("x-anchor", a)));
         }
         tmx.tus.push(tu);
+        tu_bead.push(i);
+    }
+    if !runs.is_empty() {
+        let mut sentence_tus = std::mem::take(&mut tmx.tus).into_iter().zip(tu_bead).peekable();
+        for r in runs {
+            while let Some((tu, _)) = sentence_tus.next_if(|(_, b)| *b < r.end) {
+                tmx.tus.push(tu);
+            }
+            // A paragraph of one bead is its sentence unit already.
+            if opts.units == TmxUnits::Both && r.len() == 1 {
+                continue;
+            }
+            let beads = &doc.alignment.beads[r];
+            let src: Vec<usize> = beads.iter().flat_map(|b| b.src.iter().copied()).collect();
+            let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.iter().copied()).collect();
+            let text = |sents: &[crate::segment::Sentence], idx: &[usize], is_zh| {
+                convert(clean_segment(&crate::pipeline::join(sents, idx)).0, is_zh)
+            };
+            let (s, t) = (text(&doc.src, &src, src_zh), text(&doc.tgt, &tgt, tgt_zh));
+            if !seen.insert((s.clone(), t.clone())) {
+                report.duplicates += 1;
+                continue;
+            }
+            let score = beads.iter().map(|b| b.score).fold(1.0f64, f64::min);
+            let mut tu = Tu::pair(&src_lang, &s, &tgt_lang, &t);
+            tu.meta.push(Meta::Prop(Prop::new("x-unit", "paragraph")));
+            tu.meta.push(Meta::Prop(Prop::new("x-confidence", format!("{score:.4}"))));
+            tu.meta.push(Meta::Prop(Prop::new("x-bead", format!("{}-{}", src.len(), tgt.len()))));
+            tu.meta.push(Meta::Prop(Prop::new("x-src-doc", src_doc.clone())));
+            tu.meta.push(Meta::Prop(Prop::new("x-tgt-doc", tgt_doc.clone())));
+            tmx.tus.push(tu);
+        }
+        tmx.tus.extend(sentence_tus.map(|(tu, _)| tu));
+        for (k, tu) in tmx.tus.iter_mut().enumerate() {
+            tu.attrs.set("tuid", (k + 1).to_string());
+        }
     }
     report.tus = tmx.tus.len();
     Ok((tmx, report))
@@ -515,6 +624,67 @@ mod tests {
 
     fn opts() -> TmxOptions {
         TmxOptions { creation_date: Some("20260101T000000Z".into()), ..Default::default() }
+    }
+
+    /// A document whose sentences sit in the given paragraphs.
+    fn paragraphs(zh: &[(&str, usize)], en: &[(&str, usize)]) -> AlignedDoc {
+        let n = zh.len().min(en.len());
+        let lines = |v: &[(&str, usize)]| v.iter().map(|(t, _)| format!("{t}\n")).collect::<String>();
+        let mut d = doc(&lines(zh), &lines(en), (0..n).map(|i| (vec![i], vec![i])).collect());
+        for (s, (_, p)) in d.src.iter_mut().zip(zh) {
+            s.paragraph = *p;
+        }
+        for (s, (_, p)) in d.tgt.iter_mut().zip(en) {
+            s.paragraph = *p;
+        }
+        d
+    }
+
+    fn pairs(tmx: &Tmx) -> Vec<(String, String, bool)> {
+        tmx.tus
+            .iter()
+            .map(|tu| {
+                let seg = |k: usize| tu.tuvs[k].text();
+                (seg(0), seg(1), tu.prop("x-unit") == Some("paragraph"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraph_units_cover_paragraph_pairs_the_path_respects() {
+        let d = paragraphs(&[("甲。", 0), ("乙。", 0), ("丙。", 1)], &[("A.", 0), ("B.", 0), ("C.", 1)]);
+        let para = TmxOptions { units: TmxUnits::Paragraph, ..opts() };
+        let (tmx, _) = aligned_to_tmx(&d, &para).unwrap();
+        assert_eq!(
+            pairs(&tmx),
+            vec![("甲。乙。".into(), "A. B.".into(), true), ("丙。".into(), "C.".into(), true)]
+        );
+        let both = TmxOptions { units: TmxUnits::Both, ..opts() };
+        let (tmx, report) = aligned_to_tmx(&d, &both).unwrap();
+        assert_eq!(
+            pairs(&tmx),
+            vec![
+                ("甲。".into(), "A.".into(), false),
+                ("乙。".into(), "B.".into(), false),
+                ("甲。乙。".into(), "A. B.".into(), true),
+                ("丙。".into(), "C.".into(), false),
+            ]
+        );
+        assert_eq!(report.duplicates, 0);
+        let ids: Vec<String> = tmx.tus.iter().map(|tu| tu.attrs.get("tuid").unwrap().to_string()).collect();
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+    }
+
+    #[test]
+    fn no_paragraph_unit_where_the_path_crosses_a_paragraph_end() {
+        // The English joins what Chinese splits into two paragraphs: no single paragraph pair.
+        let d = paragraphs(&[("甲。", 0), ("乙。", 1)], &[("A.", 0), ("B.", 0)]);
+        let para = TmxOptions { units: TmxUnits::Paragraph, ..opts() };
+        let (tmx, _) = aligned_to_tmx(&d, &para).unwrap();
+        assert_eq!(
+            pairs(&tmx),
+            vec![("甲。".into(), "A.".into(), false), ("乙。".into(), "B.".into(), false)]
+        );
     }
 
     #[test]
