@@ -82,7 +82,22 @@ pub struct Discovery {
     /// Pairs in a stable order (sorted by id for folders, file order for manifests).
     pub pairs: Vec<Pair>,
     /// Unpaired files, bad manifest lines, duplicate ids.
-    pub problems: Vec<Error>,
+    pub problems: Vec<Problem>,
+}
+
+/// Something in a batch's input that could not be made into a pair.
+#[derive(Debug)]
+pub struct Problem {
+    /// The pair id it would have had, when one is known (an unpaired file's NAME, a duplicate id).
+    pub id: Option<String>,
+    /// What is wrong, and where.
+    pub error: Error,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
 }
 
 /// Finds `NAME.zh.txt` + `NAME.en.txt` pairs under `dir`, in sub-folders too. A file with no
@@ -102,19 +117,21 @@ pub fn discover(dir: &Path) -> Result<Discovery> {
             });
         } else {
             let path = dir.join(format!("{id}.zh.txt"));
-            found.problems.push(Error::parse(
+            let error = Error::parse(
                 Location::file(&path),
                 format!("no English partner (expected {})", dir.join(format!("{id}.en.txt")).display()),
-            ));
+            );
+            found.problems.push(Problem { id: Some(id.clone()), error });
         }
     }
     let mut lonely: Vec<String> = en.into_iter().collect();
     lonely.sort();
     for id in lonely {
-        found.problems.push(Error::parse(
+        let error = Error::parse(
             Location::file(dir.join(format!("{id}.en.txt"))),
             format!("no Chinese partner (expected {})", dir.join(format!("{id}.zh.txt")).display()),
-        ));
+        );
+        found.problems.push(Problem { id: Some(id), error });
     }
     Ok(found)
 }
@@ -256,16 +273,18 @@ pub fn read_manifest(path: &Path) -> Result<Discovery> {
             continue;
         }
         let pair = if jsonl {
-            parse_record(line, &loc, Files::Manifest(&base)).map_err(|(_, e)| e)
+            parse_record(line, &loc, Files::Manifest(&base))
         } else {
-            tsv_line(line, &loc, &base)
+            tsv_line(line, &loc, &base).map_err(|e| (None, e))
         };
         match pair {
-            Ok(p) if !seen.insert(p.id.clone()) => found
-                .problems
-                .push(Error::parse(loc, format!("id `{}` already used above; ids name output files", p.id))),
+            Ok(p) if !seen.insert(p.id.clone()) => {
+                let error =
+                    Error::parse(loc, format!("id `{}` already used above; ids name output files", p.id));
+                found.problems.push(Problem { id: Some(p.id), error });
+            }
             Ok(p) => found.pairs.push(p),
-            Err(e) => found.problems.push(e),
+            Err((id, error)) => found.problems.push(Problem { id, error }),
         }
     }
     Ok(found)
@@ -567,6 +586,8 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("lone.zh.txt: no English partner"), "{problems:?}");
         assert!(problems[1].contains("other.en.txt: no Chinese partner"), "{problems:?}");
+        let ids: Vec<Option<&str>> = found.problems.iter().map(|p| p.id.as_deref()).collect();
+        assert_eq!(ids, [Some("lone"), Some("other")]);
     }
 
     #[test]

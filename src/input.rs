@@ -82,6 +82,9 @@ pub fn extract(bytes: &[u8], path: &Path, format: InputFormat) -> Result<String>
 /// A UTF-8 BOM is removed; UTF-16 and UTF-32, LE or BE, with a BOM are decoded. Line endings are left as they are
 /// (the segmenter understands LF and CRLF), so byte offsets refer to the decoded text.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    if let Some(what) = binary_format(bytes) {
+        return Err(Error::parse(Location::file(path).with_byte(0), format!("{what}, not a text file")));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest, path, 3);
     }
@@ -99,6 +102,18 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         return utf16(rest, path, u16::from_be_bytes);
     }
     utf8(bytes, path, 0)
+}
+
+/// Names a document format that is not text, from its first bytes (so the error does not suggest
+/// a text encoding conversion for a Word file).
+fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    // ZIP (.docx) and OLE2 (.doc) files are caught by `extract`, which can name the right option.
+    const FORMATS: [(&[u8], &str); 3] = [
+        (b"%PDF-", "a PDF document, not supported yet: extract its text first (e.g. `pdftotext`)"),
+        (b"{\\rtf", "an RTF document, not supported yet: save it as .docx or plain text"),
+        (b"\x1F\x8B", "a gzip archive: decompress it first (`gunzip`)"),
+    ];
+    FORMATS.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, what)| what)
 }
 
 fn utf8(bytes: &[u8], path: &Path, offset: usize) -> Result<String> {

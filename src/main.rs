@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         hanalign::atomic::remove_temporaries();
         std::process::exit(130);
     });
-    let args = <cli::Cli as clap::Parser>::parse();
+    let args = cli::parse();
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,

@@ -56,12 +56,16 @@ fn strict_f1(glossary: bool) -> f64 {
 
 #[test]
 fn seed_aligns_without_glossary() {
+    // 1.000 when this gate was set (issue 16); the floor sits a small margin under it (0.95 let
+    // about four of the 78 beads go wrong unnoticed).
     let f1 = strict_f1(false);
-    assert!(f1 >= 0.95, "strict F1 {f1:.3}");
+    assert!(f1 >= 0.985, "strict F1 {f1:.3}");
 }
 
 #[test]
 fn seed_aligns_exactly_with_glossary() {
+    // The seed scores 1.000 without the glossary too, so this alone does not show the glossary is
+    // used: tests/flags_cli.rs `the_glossary_changes_an_alignment` does.
     let f1 = strict_f1(true);
     assert_eq!(f1, 1.0, "strict F1 {f1:.3}");
 }

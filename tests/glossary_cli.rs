@@ -117,7 +117,7 @@ fn check_flags_the_planted_error_and_nothing_else() {
     let clean = bin().args(args(&data("en.txt"))).output().unwrap();
     assert_eq!(clean.status.code(), Some(0), "{}{}", stdout(&clean), stderr(&clean));
     assert_eq!(stdout(&clean), "");
-    // Plant one error: the forbidden old name in sentence 3.
+    // Plant one error: the forbidden old name in sentence 2 (counted from 0, like jsonl).
     let en = std::fs::read_to_string(data("en.txt"))
         .unwrap()
         .replace("Meta shares fell.", "Facebook shares fell.");
@@ -127,7 +127,7 @@ fn check_flags_the_planted_error_and_nothing_else() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o),
-        "bead 3 (zh 3, en 3): forbidden term `Facebook` used; use `Meta` | zh: 臉書的股價下跌了。 | en: Facebook shares fell.\n"
+        "bead 2 (zh 2, en 2): forbidden term `Facebook` used; use `Meta` | zh: 臉書的股價下跌了。 | en: Facebook shares fell.\n"
     );
     let mut json_args = args(&planted.display().to_string());
     json_args.push("--json".into());

@@ -34,6 +34,7 @@ cat >"$work/expect.tsv" <<'EOF_EXPECT'
 --glossary glossary/ai-industry.tsv -o out.tmx	hanalign: 71 translation units (zh-TW -> en-US)
 hanalign tmx validate out.tmx	out.tmx: valid TMX 1.4b (0 warning(s))
 hanalign tmx stats out.tmx	bead kinds: 1-1: 59, 1-2: 6, 2-1: 6
+hanalign tmx stats out.tmx	0 below 0.5
 hanalign glossary check --tmx out.tmx	0 findings in 71 pairs
 hanalign batch archive/	meta-copy
 hanalign batch pairs.tsv	avocado

@@ -68,10 +68,10 @@ pub struct Args {
     /// the review page are written either way.
     #[arg(long, value_name = "FRACTION", value_parser = super::parse_fraction)]
     fail_under: Option<f64>,
-    /// Flag beads whose confidence is under this value as weak (default 0.5).
+    /// Flag beads whose confidence is under this value as weak (default 0.5; 0.7 or 70%).
     ///
     /// Weak beads get `"weak": true` in jsonl, and their number is reported on standard error.
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = super::parse_fraction)]
     min_confidence: Option<f64>,
     /// Keep the beads of this corrections file (from the review page's "Download corrections") and
     /// re-align only the stretches between them.

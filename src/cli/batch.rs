@@ -187,7 +187,8 @@ pub fn run(args: Args) -> Result<u8> {
     let mut merged_tmx: Vec<(PathBuf, Tmx)> = Vec::new();
     let mut rows = Vec::with_capacity(pairs.len() + problems.len());
     for p in &problems {
-        rows.push(Row { id: "-".into(), stats: None, status: "FAILED", note: p.to_string() });
+        let id = p.id.clone().unwrap_or_else(|| "-".into());
+        rows.push(Row { id, stats: None, status: "FAILED", note: p.to_string() });
     }
     let job = |pair: &Pair, doc: Result<AlignedDoc>| -> Result<Done> {
         let out = (|| {

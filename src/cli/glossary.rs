@@ -107,8 +107,8 @@ pub struct ExtractArgs {
 
 /// Terminology QA over aligned pairs.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "One line per finding: `bead N: message | zh: … | en: …`; exit 1 when anything \
-is found.\n\nExamples:\n  hanalign glossary check corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
+#[command(after_help = "One line per finding: `bead N (zh I, en J-K): message | zh: … | en: …`, beads and \
+sentences counted from 0 as in `align --format jsonl`; exit 1 when anything is found.\n\nExamples:\n  hanalign glossary check corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt \
 --glossary glossary/ai-industry.tsv\n  hanalign glossary check --tmx out.tmx --glossary glossary/ai-industry.tsv")]
 pub struct CheckArgs {
     /// The source document (Chinese).
@@ -219,28 +219,35 @@ fn lint_files(a: LintArgs) -> Result<u8> {
     let mut stdout = std::io::stdout().lock();
     for f in &a.files {
         let report = lint::lint(f)?;
-        for finding in &report.findings {
-            writeln!(stdout, "{}", finding.diagnostic).map_err(|e| Error::io("-", e))?;
-        }
-        if a.fix && !report.findings.is_empty() {
+        let total = report.findings.len();
+        // With --fix, only what is left after fixing is printed (a finding a person must resolve),
+        // with lines of the fixed file.
+        let (findings, fixed) = if a.fix && !report.findings.is_empty() {
             let outcome = lint::fix(&report)?;
             for w in &outcome.warnings {
                 eprintln!("hanalign: warning: {w}");
             }
-            if outcome.fixed > 0 {
-                eprintln!(
-                    "hanalign: {}: fixed {} of {} findings; original kept as {}",
-                    f.display(),
-                    outcome.fixed,
-                    report.findings.len(),
-                    outcome.backup.display()
-                );
-            }
-            let remaining = lint::lint(f)?.findings.len();
-            any |= remaining > 0;
+            (lint::lint(f)?.findings, Some(outcome))
         } else {
-            any |= !report.findings.is_empty();
+            (report.findings, None)
+        };
+        for finding in &findings {
+            writeln!(stdout, "{}", finding.diagnostic).map_err(|e| Error::io("-", e))?;
         }
+        if let Some(outcome) = fixed {
+            let kept = if outcome.fixed > 0 {
+                format!("; original kept as {}", outcome.backup.display())
+            } else {
+                String::new()
+            };
+            let left = match findings.len() {
+                0 => String::new(),
+                1 => "; 1 left, printed above: fix it by hand".to_string(),
+                n => format!("; {n} left, printed above: fix them by hand"),
+            };
+            eprintln!("hanalign: {}: fixed {} of {total} findings{kept}{left}", f.display(), outcome.fixed);
+        }
+        any |= !findings.is_empty();
     }
     Ok(if any { EXIT_FINDINGS } else { EXIT_OK })
 }
@@ -273,9 +280,10 @@ fn aligned_pairs(
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }
+    // Beads and sentences count from 0, as in `align --format jsonl` and `--format beads`.
     let span = |v: &[usize]| match (v.first(), v.last()) {
-        (Some(a), Some(b)) if a == b => format!("{}", a + 1),
-        (Some(a), Some(b)) => format!("{}-{}", a + 1, b + 1),
+        (Some(a), Some(b)) if a == b => format!("{a}"),
+        (Some(a), Some(b)) => format!("{a}-{b}"),
         _ => "-".into(),
     };
     Ok(doc
@@ -284,7 +292,7 @@ fn aligned_pairs(
         .iter()
         .enumerate()
         .map(|(i, b)| check::Pair {
-            label: format!("bead {} (zh {}, en {})", i + 1, span(&b.src), span(&b.tgt)),
+            label: format!("bead {i} (zh {}, en {})", span(&b.src), span(&b.tgt)),
             src: doc.src_text(i),
             tgt: doc.tgt_text(i),
         })
@@ -388,6 +396,19 @@ fn extract(a: ExtractArgs) -> Result<u8> {
     )?;
     let texts: Vec<(String, String)> = pairs.into_iter().map(|p| (p.src, p.tgt)).collect();
     let mut proposals = glossary::extract::extract(&texts, &existing);
+    let pairs_word = if a.tmx.is_some() { "translation units" } else { "beads" };
+    if proposals.is_empty() {
+        eprintln!(
+            "hanalign: 0 candidates from {} {pairs_word}: a term pair is proposed when it is glossed in \
+             brackets, is a Latin name written on both sides, or its two sides occur together in at \
+             least 2 {pairs_word} (3 for lower-case English terms), and is not in the glossary yet; \
+             a short pair rarely has any",
+            texts.len()
+        );
+    } else {
+        let shown = if a.top > 0 { proposals.len().min(a.top) } else { proposals.len() };
+        eprintln!("hanalign: {shown} of {} candidates from {} {pairs_word}", proposals.len(), texts.len());
+    }
     if let Some(gold) = &a.gold {
         let g = load_with(gold, None)?;
         for k in [10, 20] {

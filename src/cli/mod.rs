@@ -3,6 +3,7 @@
 
 mod align;
 mod batch;
+mod examples;
 mod glossary;
 mod segment;
 mod srx;
@@ -80,6 +81,18 @@ struct Man {
     output: Option<PathBuf>,
 }
 
+/// The command-line definition, with every subcommand's examples laid out for narrow terminals
+/// (see [`examples`]).
+pub fn command() -> clap::Command {
+    examples::fit_all(<Cli as clap::CommandFactory>::command())
+}
+
+/// Parses the process's arguments (printing help or a usage error and exiting, as clap does).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// `--input-format`: how a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum InputFormatArg {
@@ -124,7 +137,7 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 fn completions(args: Completions) -> Result<u8> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = command();
     let mut out = Output::open(None)?;
     // clap_complete writes with `write_all(..).expect(..)`; render to memory, then write ourselves
     // so a closed pipe is an error we can end on quietly, not a panic.
@@ -136,7 +149,7 @@ fn completions(args: Completions) -> Result<u8> {
 }
 
 fn man(args: Man) -> Result<u8> {
-    let cmd = <Cli as clap::CommandFactory>::command();
+    let cmd = command();
     if args.all {
         let dir = args.output.expect("clap requires --output with --all");
         make_folder(&dir, "man --all -o")?;

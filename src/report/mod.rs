@@ -241,7 +241,8 @@ impl<'g> ReviewPage<'g> {
             if gap { " gap" } else { "" },
             hue(score)
         );
-        let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{}</a><br><small>{kind}</small></td>", i + 1);
+        // Beads count from 0, as in jsonl, `--format beads` and `glossary check`.
+        let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{i}</a><br><small>{kind}</small></td>");
         let src_starts = sentence_starts(&doc.src, &bead.src);
         let tgt_starts = sentence_starts(&doc.tgt, &bead.tgt);
         self.cell(
