@@ -784,6 +784,9 @@ fn best_surface_is_lower(surface: &HashMap<String, HashMap<String, usize>>, k: &
 /// the attribute column when a proposal has several terms, and the evidence in a fifth column, which
 /// neither OmegaT nor hanalign's reader takes in (so `glossary merge` leaves it out).
 pub fn write_tsv(proposals: &[Proposal], w: &mut dyn Write) -> io::Result<()> {
+    if proposals.is_empty() {
+        return Ok(());
+    }
     writeln!(
         w,
         "# hanalign glossary extract: source, target, comment (empty), attributes, evidence (score; \
