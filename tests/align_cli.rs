@@ -189,3 +189,36 @@ fn missing_input_leaves_no_output_file() {
     assert!(text(&out.stderr).starts_with("hanalign: nope.txt: "), "{}", text(&out.stderr));
     assert!(!d.join("out.jsonl").exists());
 }
+
+#[test]
+fn evidence_switch_and_search_stats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "zh.txt", ZH);
+    write(d, "en.txt", EN);
+    let args = ["align", "--presegmented", "--format", "beads", "zh.txt", "en.txt", "--stats"];
+    let all = hanalign(d, &args);
+    assert_eq!(all.status.code(), Some(0), "{}", text(&all.stderr));
+    let err = text(&all.stderr);
+    assert!(err.contains("hanalign: search: pass 1 block    1: 4 x 4 full"), "{err}");
+    assert!(err.contains("beads scored"), "{err}");
+    // length only: the lexical evidence is off, so every bead's confidence is the length fit alone
+    let len = hanalign(d, &[&args[..], &["--evidence", "length"]].concat());
+    assert_eq!(len.status.code(), Some(0), "{}", text(&len.stderr));
+    assert!(text(&len.stderr).contains("1 pass(es)"), "no second pass without learnt pairs");
+    let score = |o: &Output| -> Vec<f64> {
+        text(&o.stdout).lines().map(|l| l.rsplit_once(':').unwrap().1.parse().unwrap()).collect()
+    };
+    assert!(score(&len).iter().all(|&s| s <= 0.5), "{:?}", score(&len));
+    assert!(score(&all).iter().any(|&s| s > 0.5), "{:?}", score(&all));
+    let bad = hanalign(d, &["align", "zh.txt", "en.txt", "--evidence", "lexicon,colour"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("colour"), "{}", text(&bad.stderr));
+    let bad = hanalign(d, &["align", "zh.txt", "en.txt", "--params", "window=wide"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let wide = hanalign(
+        d,
+        &[&args[..2], &["--format", "beads", "zh.txt", "en.txt", "--params", "max-bead=7"]].concat(),
+    );
+    assert_eq!(wide.stdout, hanalign(d, &args[..6]).stdout, "a wider shape set does not change a 1-1 text");
+}

@@ -30,7 +30,7 @@ const EN: &[&str] = &[
 ];
 
 fn check(src: &[&str], tgt: &[&str], evidence: Evidence, length_only: bool) -> Result<(), TestCaseError> {
-    let aligner = AlignerBuilder::new().evidence(evidence).length_only(length_only).band(3).build();
+    let aligner = AlignerBuilder::new().evidence(evidence).length_only(length_only).window(3).build();
     let a = aligner.align(src, tgt, None, None);
     let (mut i, mut j) = (0, 0);
     for b in &a.beads {

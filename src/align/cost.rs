@@ -3,9 +3,17 @@
 
 use super::features::Side;
 
-/// The bead shapes the search considers, `(source sentences, target sentences)`.
-pub const SHAPES: [(usize, usize); 12] =
-    [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2)];
+/// The bead shapes with at most `max` sentences in all, `(source sentences, target sentences)`:
+/// 1-0, 0-1 and every `a-b` with `a, b ≥ 1` and `a + b ≤ max`, smallest first.
+pub fn shapes(max: usize) -> Vec<(usize, usize)> {
+    let mut out = vec![(1, 1), (1, 0), (0, 1)];
+    for total in 3..=max {
+        for a in 1..total {
+            out.push((a, total - a));
+        }
+    }
+    out
+}
 
 /// Weights of the score. Higher bead score is better.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +33,31 @@ pub struct Params {
     /// Cost of a bead running across a paragraph end (half of it for a bead that ends a
     /// paragraph on one side only); used only when both documents have paragraphs.
     pub paragraph: f32,
+    /// The coverage share counted for a sentence with nothing to cover (no units).
+    pub neutral: f32,
+    /// The largest bead at the sentence level, in sentences of both sides (5: up to 1-4, 2-3,
+    /// 3-2, 4-1; 7 adds 1-5, 2-4, 3-3, 1-6 …).
+    pub max_bead: usize,
+    /// The largest bead at the coarse levels, in blocks of both sides.
+    pub coarse_max_bead: usize,
+    /// Tables with at most this many cells (`n·m`) are searched whole, at the sentence level.
+    pub full_dp_cells: usize,
+    /// Larger tables are downsampled until both sides have at most this many blocks.
+    pub coarse_top: usize,
+    /// Sentences (or blocks) merged into one block per coarser level.
+    pub downsample: usize,
+    /// Columns either side of the projected coarse path searched at the next finer level (and
+    /// around the first pass's path in the re-alignment pass).
+    pub search_window: usize,
+    /// Beads of the first pass at least this confident teach word pairs to the second.
+    pub learn_confidence: f64,
+    /// A learnt word pair occurs together in at least this many confident beads …
+    pub learn_min_count: u32,
+    /// … with at least this Dice coefficient over them.
+    pub learn_dice: f64,
+    /// The second pass takes its length ratio from the first pass's 1-1 beads at least this
+    /// confident (when there are 20), not from the whole documents.
+    pub ratio_confidence: f64,
 }
 
 impl Default for Params {
@@ -37,6 +70,17 @@ impl Default for Params {
             merge: 1.5,
             many_many: 3.0,
             paragraph: 2.0,
+            neutral: 0.2,
+            max_bead: 5,
+            coarse_max_bead: 4,
+            full_dp_cells: 100_000,
+            coarse_top: 48,
+            downsample: 2,
+            search_window: 6,
+            learn_confidence: 0.7,
+            learn_min_count: 2,
+            learn_dice: 0.4,
+            ratio_confidence: 0.9,
         }
     }
 }
@@ -295,6 +339,17 @@ mod tests {
         assert!(off > 5.0, "{off}");
         assert!(normal_tail_cost(0.0).abs() < 1e-3);
         assert!((normal_tail_cost(1.96) - (0.05f32).ln().abs()).abs() < 0.01);
+    }
+
+    #[test]
+    fn shapes_are_every_bead_up_to_the_size() {
+        let s = shapes(7);
+        assert_eq!(s.len(), 3 + 2 + 3 + 4 + 5 + 6);
+        for want in [(1, 1), (1, 0), (0, 1), (3, 3), (1, 6), (6, 1), (2, 5), (4, 3)] {
+            assert!(s.contains(&want), "{want:?}");
+        }
+        assert!(s.iter().all(|&(a, b)| a + b <= 7 && (a > 0 || b == 1) && (b > 0 || a == 1)));
+        assert_eq!(shapes(5).len(), 12);
     }
 
     #[test]

@@ -29,11 +29,59 @@ pub struct Evidence {
     pub names: bool,
     /// Glossary terms.
     pub glossary: bool,
+    /// Gale–Church length fit.
+    pub length: bool,
+    /// Word pairs learnt from the confident beads of a first pass (then a second pass runs).
+    pub learnt: bool,
 }
 
 impl Default for Evidence {
     fn default() -> Self {
-        Evidence { tokens: true, lexicon: true, names: true, glossary: true }
+        Evidence { tokens: true, lexicon: true, names: true, glossary: true, length: true, learnt: true }
+    }
+}
+
+impl Evidence {
+    /// Length and bead priors only (Gale–Church).
+    pub const LENGTH_ONLY: Evidence = Evidence {
+        tokens: false,
+        lexicon: false,
+        names: false,
+        glossary: false,
+        length: true,
+        learnt: false,
+    };
+
+    /// The names of the kinds, as `--evidence` takes them.
+    pub const NAMES: [&'static str; 6] = ["lexicon", "length", "tokens", "names", "glossary", "learnt"];
+
+    /// Whether any lexical kind is on (anything but length).
+    pub fn lexical(&self) -> bool {
+        self.tokens || self.lexicon || self.names || self.glossary
+    }
+
+    /// Parses a comma-separated list of kind names ([`Evidence::NAMES`]); `all` means every kind.
+    pub fn parse(list: &str) -> Result<Evidence, String> {
+        let mut e = Evidence::LENGTH_ONLY;
+        e.length = false;
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match name {
+                "all" => e = Evidence::default(),
+                "lexicon" => e.lexicon = true,
+                "length" => e.length = true,
+                "tokens" => e.tokens = true,
+                "names" => e.names = true,
+                "glossary" => e.glossary = true,
+                "learnt" => e.learnt = true,
+                _ => {
+                    return Err(format!(
+                        "unknown evidence {name:?}; the kinds are {}",
+                        Evidence::NAMES.join(",")
+                    ));
+                }
+            }
+        }
+        Ok(e)
     }
 }
 
@@ -545,6 +593,8 @@ impl<'a, 'l> Builder<'a, 'l> {
                 p += cl;
             }
             let nunits = spans.len();
+            // characters per unit, counted once (a unit may be a long run of Latin letters)
+            let unit_chars: Vec<usize> = spans.iter().map(|&(us, ue)| norm[us..ue].chars().count()).collect();
             let unit_range = |s: usize, e: usize, spans: &[(usize, usize)]| -> (u32, u32) {
                 let lo = spans.partition_point(|&(_, ue)| ue <= s);
                 let hi = spans.partition_point(|&(us, _)| us < e);
@@ -570,7 +620,7 @@ impl<'a, 'l> Builder<'a, 'l> {
                     for u in lo..hi {
                         let (us, ue) = spans[u as usize];
                         let inside = us >= m.start && ue <= m.end;
-                        let ulen = norm[us..ue].chars().count();
+                        let ulen = unit_chars[u as usize];
                         let contains = mlen >= 2 && 2 * mlen >= ulen;
                         if inside || contains {
                             if a == b {
@@ -895,6 +945,29 @@ mod tests {
             .flat_map(|m| zh.concepts[m.c0 as usize..m.c1 as usize].to_vec())
             .collect();
         assert!(!concepts.contains(&b.concepts.get("chen").unwrap()));
+    }
+
+    #[test]
+    fn evidence_lists_parse() {
+        assert_eq!(Evidence::parse("length").unwrap(), Evidence::LENGTH_ONLY);
+        assert_eq!(Evidence::parse("all").unwrap(), Evidence::default());
+        let e = Evidence::parse("lexicon, length").unwrap();
+        assert!(e.lexicon && e.length && !e.tokens && !e.names && !e.glossary && !e.learnt);
+        assert!(Evidence::parse("lexicon,colour").unwrap_err().contains("colour"));
+    }
+
+    /// Issue 13: a long run of Latin letters on the Chinese side made the lexicon step count the
+    /// run's characters once per lexicon match inside it (quadratic: `a`×1M took 28 s). With a
+    /// headword matching at every position of a 400k-letter run, the quadratic version would
+    /// examine 1.6·10¹¹ characters and never finish; the linear one takes milliseconds.
+    #[test]
+    fn latin_run_on_the_chinese_side_is_linear_issue_13() {
+        let lex = Lexicon::from_entries([("aa", "double"), ("望远镜", "telescope")]);
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0);
+        let long = format!("望远镜{}。", "a".repeat(400_000));
+        let zh = b.chinese(&[long.as_str(), "望远镜。"]);
+        assert_eq!(zh.n(), 2);
+        assert!(zh.units(0).len() >= 2, "the run is one unit beside the Han word");
     }
 
     #[test]

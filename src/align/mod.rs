@@ -8,9 +8,10 @@
 //! 2. **Score** ([`cost`]): a bead's lexical similarity is the harmonic mean of how much of each side
 //!    the other covers, computed on the merged bead; plus Gale–Church length with the length ratio
 //!    of the documents at hand, and a prior per bead shape.
-//! 3. **Search** ([`search`]): confident 1-1 anchors, a band around the path through them, dynamic
-//!    programming over 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 beads in the band;
-//!    the band widens when the best path runs along its edge.
+//! 3. **Search** ([`search`]): dynamic programming over every bead shape up to 7 sentences (1-0,
+//!    0-1, 1-1 … 1-6, 2-5, 3-4 …), over the whole table for short documents, coarse to fine
+//!    (blocks of sentences first, then a narrow window around the projected path) for long ones.
+//!    [`Aligner::align_with_stats`] says what it did.
 //! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
 //!    same documents, and its length fit.
 //!
@@ -37,6 +38,7 @@ use serde::Serialize;
 
 pub use cost::Params;
 pub use features::Evidence;
+pub use search::{LevelStats, SearchStats};
 
 use crate::glossary::{Glossary, Matcher};
 use crate::lexicon::Lexicon;
@@ -89,9 +91,6 @@ pub struct AlignerBuilder {
     params: Params,
     src_lang: Lang,
     tgt_lang: Lang,
-    lexical: bool,
-    band: usize,
-    realign: bool,
 }
 
 impl Default for AlignerBuilder {
@@ -103,9 +102,6 @@ impl Default for AlignerBuilder {
             params: Params::default(),
             src_lang: Lang::Zh,
             tgt_lang: Lang::En,
-            lexical: true,
-            band: 12,
-            realign: true,
         }
     }
 }
@@ -150,9 +146,14 @@ impl AlignerBuilder {
         self
     }
 
-    /// Use no lexical evidence at all: length and bead priors only (Gale–Church).
+    /// Use no lexical evidence at all: length and bead priors only (Gale–Church); the same as
+    /// `evidence(Evidence::LENGTH_ONLY)`.
     pub fn length_only(&mut self, yes: bool) -> &mut AlignerBuilder {
-        self.lexical = !yes;
+        if yes {
+            self.evidence = Evidence::LENGTH_ONLY;
+        } else if self.evidence == Evidence::LENGTH_ONLY {
+            self.evidence = Evidence::default();
+        }
         self
     }
 
@@ -177,13 +178,14 @@ impl AlignerBuilder {
     /// A second pass that also uses word correspondences learnt from the first pass's confident
     /// beads (on by default; see BENCHMARKS.md).
     pub fn realign(&mut self, yes: bool) -> &mut AlignerBuilder {
-        self.realign = yes;
+        self.evidence.learnt = yes;
         self
     }
 
-    /// Initial half-width of the search band, in sentences (it widens when needed).
-    pub fn band(&mut self, width: usize) -> &mut AlignerBuilder {
-        self.band = width.max(2);
+    /// Columns either side of the projected coarse path that the finer levels search
+    /// ([`Params::search_window`]).
+    pub fn window(&mut self, width: usize) -> &mut AlignerBuilder {
+        self.params.search_window = width.max(1);
         self
     }
 
@@ -206,9 +208,6 @@ impl AlignerBuilder {
             params: self.params,
             src_lang: self.src_lang,
             tgt_lang: self.tgt_lang,
-            lexical: self.lexical,
-            band: self.band,
-            realign: self.realign,
         }
     }
 }
@@ -238,9 +237,6 @@ pub struct Aligner {
     params: Params,
     src_lang: Lang,
     tgt_lang: Lang,
-    lexical: bool,
-    band: usize,
-    realign: bool,
 }
 
 impl fmt::Debug for Aligner {
@@ -253,13 +249,31 @@ impl fmt::Debug for Aligner {
     }
 }
 
+/// The length ratio (target per source character) of the 1-1 beads of a pass at least
+/// `ratio_confidence` sure, when
+/// there are at least 20 of them: robust to text on one side only (page furniture, a partial
+/// translation), which the ratio of the whole documents counts.
+fn confident_ratio(scorer: &Scorer, spans: &[Span], beads: &[Bead], params: &Params) -> Option<f32> {
+    let (mut ls, mut lt, mut k) = (0.0f32, 0.0f32, 0usize);
+    for (sp, b) in spans.iter().zip(beads) {
+        if b.score >= params.ratio_confidence && sp.s1 == sp.s0 + 1 && sp.t1 == sp.t0 + 1 {
+            let (a, c) = scorer.lengths(*sp);
+            ls += a;
+            lt += c;
+            k += 1;
+        }
+    }
+    (k >= 20 && ls > 0.0 && lt > 0.0).then(|| lt / ls)
+}
+
 /// Word correspondences learnt from the confident beads of a first pass: a Chinese unit and an
-/// English concept that occur together in at least two confident beads, with a Dice coefficient of
-/// at least 0.4 over those beads.
+/// English concept that occur together in at least `learn_min_count` beads at least
+/// `learn_confidence` sure, with a Dice coefficient of at least `learn_dice` over those beads.
 fn learn(
     src: &features::Side,
     tgt: &features::Side,
     beads: &[Bead],
+    params: &Params,
 ) -> std::collections::HashMap<String, Vec<u32>> {
     use std::collections::HashMap;
     let mut cz: HashMap<&str, u32> = HashMap::new();
@@ -267,7 +281,9 @@ fn learn(
     let mut pair: HashMap<(&str, u32), u32> = HashMap::new();
     let mut zs: Vec<&str> = Vec::new();
     let mut es: Vec<u32> = Vec::new();
-    for b in beads.iter().filter(|b| b.score >= 0.7 && !b.src.is_empty() && !b.tgt.is_empty()) {
+    for b in
+        beads.iter().filter(|b| b.score >= params.learn_confidence && !b.src.is_empty() && !b.tgt.is_empty())
+    {
         zs.clear();
         es.clear();
         for &s in &b.src {
@@ -293,7 +309,9 @@ fn learn(
     let mut out: HashMap<String, Vec<u32>> = HashMap::new();
     let mut keep: Vec<(&str, u32)> = pair
         .into_iter()
-        .filter(|&((z, e), n)| n >= 2 && 2.0 * n as f64 / (cz[z] + ce[&e]) as f64 >= 0.4)
+        .filter(|&((z, e), n)| {
+            n >= params.learn_min_count && 2.0 * n as f64 / (cz[z] + ce[&e]) as f64 >= params.learn_dice
+        })
         .map(|(k, _)| k)
         .collect();
     keep.sort_unstable();
@@ -332,6 +350,18 @@ impl Aligner {
         src_para: Option<&[usize]>,
         tgt_para: Option<&[usize]>,
     ) -> Alignment {
+        self.align_with_stats(src, tgt, src_para, tgt_para).0
+    }
+
+    /// [`Aligner::align`], also saying what the search did (levels, window, cells, passes).
+    pub fn align_with_stats(
+        &self,
+        src: &[&str],
+        tgt: &[&str],
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
+    ) -> (Alignment, SearchStats) {
+        let mut stats = SearchStats::default();
         let is_zh = |lang: Lang, doc: &[&str]| match lang {
             Lang::Zh => true,
             Lang::En => false,
@@ -340,18 +370,18 @@ impl Aligner {
         let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
         if tgt_zh && !src_zh {
             // Align with the Chinese side first, then swap back.
-            let mut a = self.align_oriented(tgt, src, true, tgt_para, src_para);
+            let mut a = self.align_oriented(tgt, src, true, tgt_para, src_para, &mut stats);
             for b in &mut a.beads {
                 std::mem::swap(&mut b.src, &mut b.tgt);
             }
-            return a;
+            return (a, stats);
         }
-        let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para);
+        let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para, &mut stats);
         if src_zh && tgt_zh {
             a.warnings
                 .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
         }
-        a
+        (a, stats)
     }
 
     fn align_oriented(
@@ -361,6 +391,7 @@ impl Aligner {
         src_zh: bool,
         src_para: Option<&[usize]>,
         tgt_para: Option<&[usize]>,
+        stats: &mut SearchStats,
     ) -> Alignment {
         let mut warnings = Vec::new();
         let (n, m) = (src.len(), tgt.len());
@@ -385,59 +416,37 @@ impl Aligner {
                  translation, expect many unaligned sentences"
             ));
         }
-        let debug = std::env::var_os("HANALIGN_DEBUG").is_some();
-        let t0 = std::time::Instant::now();
         let lex = self.lexicon.get();
-        if debug {
-            eprintln!("hanalign: debug: lexicon {:.2?}", t0.elapsed());
-        }
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
         let mut fb = features::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len());
         let tgt_side = fb.english(tgt);
         let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
         let concepts = fb.concepts_count();
-        if debug {
-            eprintln!("hanalign: debug: features {:.2?}", t0.elapsed());
+        let lexical = self.evidence.lexical();
+        let mut params = self.params;
+        if !self.evidence.length {
+            params.length = 0.0;
         }
-        let mut scorer = Scorer::new(&src_side, &tgt_side, self.params, self.lexical);
+        let mut scorer = Scorer::new(&src_side, &tgt_side, params, lexical);
         scorer.paragraphs(src_para, tgt_para);
-        let anchors = if self.lexical { search::anchors(&src_side, &tgt_side, concepts) } else { Vec::new() };
-        scorer.ratio_from(&anchors);
-        if debug {
-            eprintln!("hanalign: debug: {} anchors {:.2?}", anchors.len(), t0.elapsed());
-        }
-        let mut w = self.band;
-        let spans = loop {
-            let (lo, hi) = search::band(n, m, &anchors, w);
-            let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
-            if debug {
-                eprintln!("hanalign: debug: band ±{w}: edge {edge} {:.2?}", t0.elapsed());
-            }
-            if !edge || w >= n.max(m) || w >= 4 * self.band {
-                break spans;
-            }
-            w *= 2;
-        };
+        let spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
+        stats.passes = 1;
         let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
-        if self.realign && src_zh && self.lexical {
-            let learnt = learn(&src_side, &tgt_side, &beads);
+        if self.evidence.learnt && src_zh && lexical {
+            let learnt = learn(&src_side, &tgt_side, &beads, &params);
             if !learnt.is_empty() {
+                stats.learnt_pairs = learnt.values().map(Vec::len).sum();
+                let ratio = confident_ratio(&scorer, &spans, &beads, &params);
                 fb.learnt = learnt;
                 let src2 = fb.chinese(src);
                 let concepts = fb.concepts_count();
-                let mut scorer = Scorer::new(&src2, &tgt_side, self.params, self.lexical);
+                let mut scorer = Scorer::new(&src2, &tgt_side, params, lexical);
                 scorer.paragraphs(src_para, tgt_para);
-                let anchors = search::anchors(&src2, &tgt_side, concepts);
-                scorer.ratio_from(&anchors);
-                let mut w = self.band;
-                let spans = loop {
-                    let (lo, hi) = search::band(n, m, &anchors, w);
-                    let (spans, edge) = search::dp(&scorer, &lo, &hi, concepts);
-                    if !edge || w >= n.max(m) || w >= 4 * self.band {
-                        break spans;
-                    }
-                    w *= 2;
-                };
+                if let Some(r) = ratio {
+                    scorer.ratio = r;
+                }
+                let spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
+                stats.passes = 2;
                 let mut w2 = Vec::new();
                 beads = self.confidence(&scorer, &spans, concepts, &mut w2);
                 warnings.retain(|w| !w.contains("do not look like translations"));
@@ -458,7 +467,7 @@ impl Aligner {
     ) -> Vec<Bead> {
         let (src, tgt) = (scorer.src, scorer.tgt);
         let (n, m) = (src.n(), tgt.n());
-        let mut rows = cost::PairRows::new(concepts, 4);
+        let mut rows = cost::PairRows::new(concepts, scorer.params.max_bead);
         // similarity of random pairs: each source sentence against a target far from its bead
         let mut rand = Vec::new();
         if scorer.lexical {
@@ -571,7 +580,7 @@ mod tests {
         let en = fb.english(&["The antenna hummed loudly.", "The antenna hummed again.", "Nothing."]);
         let zh = fb.chinese(&["天线嗡嗡响。", "天线又嗡嗡响。", "没有。"]);
         let bead = |i: usize, score: f64| Bead { src: vec![i], tgt: vec![i], score, anchors: vec![] };
-        let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)]);
+        let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)], &Params::default());
         let hum = fb.concepts.get("hum").expect("hummed is stemmed to hum");
         assert!(learnt.get("嗡嗡").is_some_and(|cs| cs.contains(&hum)), "{learnt:?}");
         assert!(!learnt.contains_key("没有"), "a weak bead teaches nothing");

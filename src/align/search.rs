@@ -1,9 +1,33 @@
-//! The search: confident 1-1 anchors first (an inverted index of rare concepts, then the heaviest
-//! monotone chain), a band around the path through them, and dynamic programming over bead shapes
-//! inside the band. Memory and time grow with `length × band width`, not `length²`.
+//! The search: dynamic programming over bead shapes, coarse to fine.
+//!
+//! **What it does.** When the whole table is small (`n·m ≤ Params::full_dp_cells`, a chapter of a
+//! novel) the dynamic programme runs over every cell: the best path under the score, nothing
+//! pruned. Otherwise both documents are *downsampled*: consecutive sentences are merged into
+//! blocks of 2, 4, 8 … sentences (the evidence of a block is the union of its sentences' units and
+//! matches, so nothing is re-tokenised), until both sides have at most `Params::coarse_top`
+//! blocks. That small problem is solved over every cell; its path is projected onto the next finer
+//! level (each block becomes its sentences), widened by `Params::search_window` columns either
+//! side, and the dynamic programme runs again inside that window only. This repeats down to the
+//! sentences. It is the recursive downsampling of Vecalign (Thompson & Koehn 2019), on lexical
+//! coverage and length instead of sentence embeddings.
+//!
+//! **Why.** The earlier design put a band around a chain of confident 1-1 anchors and widened it
+//! when the path touched its edge. Its cost and its quality both depended on the anchors: with
+//! thin evidence (length only, jargon, a poor lexicon, short repetitive verses) there were few
+//! anchors, the band widened three times, and the path could still leave the diagonal. Here the
+//! coarse levels see blocks, whose lengths and vocabularies are far more distinctive than single
+//! sentences' (Gale–Church on blocks of 64 sentences is nearly exact), so the region the fine
+//! levels search comes from all the evidence, with no precondition on any of it.
+//!
+//! **What it costs.** Level `k` has `n/2^k` rows and a window of about `2·window + 2^slope`
+//! columns; every level does about the same work (fewer, larger blocks), so time and memory are
+//! `O(n · w · log n)` with a constant `w`, whatever the evidence. The price is the usual one of
+//! pruning: a fine path that strays more than `window` sentences from the projected coarse path is
+//! not found. Coarse levels use the small shapes only (`Params::coarse_max_bead`); the sentence
+//! level uses every shape of [`super::cost::shapes`].
 
-use super::cost::{self, PairRows, Params, SHAPES};
-use super::features::Side;
+use super::cost::{self, PairRows, Params};
+use super::features::{Match, Side};
 
 /// A bead as sentence ranges: source `s0..s1`, target `t0..t1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +38,50 @@ pub(crate) struct Span {
     pub t1: usize,
 }
 
+/// What one level of the search did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LevelStats {
+    /// The pass (1 = first, 2 = re-alignment with learnt word pairs).
+    pub pass: u8,
+    /// Sentences per block at this level (1 = sentences).
+    pub block: usize,
+    /// Rows (source blocks) and columns (target blocks) of the table.
+    pub rows: usize,
+    /// Columns of the table.
+    pub cols: usize,
+    /// Whether every cell was searched.
+    pub full: bool,
+    /// Cells inside the window.
+    pub cells: u64,
+    /// The widest row of the window, in columns.
+    pub max_width: usize,
+    /// Beads scored (cells × shapes that fit).
+    pub beads_scored: u64,
+}
+
+/// What the search did: one entry per level and pass, finest last within a pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SearchStats {
+    /// Every level of every pass, in the order they ran.
+    pub levels: Vec<LevelStats>,
+    /// Passes run (2 when the re-alignment pass ran).
+    pub passes: u8,
+    /// Word pairs learnt from the first pass (0 when no second pass ran).
+    pub learnt_pairs: usize,
+}
+
+impl SearchStats {
+    /// Cells evaluated over all levels and passes.
+    pub fn cells(&self) -> u64 {
+        self.levels.iter().map(|l| l.cells).sum()
+    }
+
+    /// Beads scored over all levels and passes.
+    pub fn beads_scored(&self) -> u64 {
+        self.levels.iter().map(|l| l.beads_scored).sum()
+    }
+}
+
 /// Everything the bead score needs, with prefix sums for lengths and weights.
 pub(crate) struct Scorer<'a> {
     pub src: &'a Side,
@@ -22,8 +90,10 @@ pub(crate) struct Scorer<'a> {
     pub lexical: bool,
     /// Target characters per source character.
     pub ratio: f32,
-    /// Similarity used for beads where a side has nothing to compare.
-    pub neutral: f32,
+    /// Sentences per block (1 at the sentence level): per-sentence terms (lexical coverage,
+    /// the cost of leaving text unaligned) count this many times, so a coarse level weighs its
+    /// evidence as the sentences it stands for.
+    pub block: f32,
     src_len: Vec<f32>,
     tgt_len: Vec<f32>,
     src_w: Vec<f32>,
@@ -69,7 +139,7 @@ impl<'a> Scorer<'a> {
             params,
             lexical,
             ratio,
-            neutral: 0.2,
+            block: 1.0,
             src_len,
             tgt_len,
             src_w: prefix(&src.total_w),
@@ -98,18 +168,6 @@ impl<'a> Scorer<'a> {
         self.params.paragraph * (inner as f32 + if mismatch { 0.5 } else { 0.0 })
     }
 
-    /// Re-estimates the length ratio from anchor pairs when there are enough of them (robust to a
-    /// document that is only partly translated).
-    pub fn ratio_from(&mut self, anchors: &[(usize, usize)]) {
-        if anchors.len() >= 20 {
-            let ls: f32 = anchors.iter().map(|&(s, _)| self.src.len[s]).sum();
-            let lt: f32 = anchors.iter().map(|&(_, t)| self.tgt.len[t]).sum();
-            if ls > 0.0 && lt > 0.0 {
-                self.ratio = lt / ls;
-            }
-        }
-    }
-
     pub fn lengths(&self, sp: Span) -> (f32, f32) {
         (self.src_len[sp.s1] - self.src_len[sp.s0], self.tgt_len[sp.t1] - self.tgt_len[sp.t0])
     }
@@ -127,179 +185,90 @@ impl<'a> Scorer<'a> {
         let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
         let prior = self.params.shape_cost(a, b);
         if a == 0 || b == 0 {
-            return -prior;
+            return -prior * self.block;
         }
         let (ls, lt) = self.lengths(sp);
-        let len = cost::length_cost(ls, lt, self.ratio, self.params.length_variance);
+        let len = cost::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
         let lex = if self.lexical {
-            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.neutral)
+            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.params.neutral)
         } else {
             0.0
         };
-        self.params.lexical * lex - self.params.length * len - prior - self.paragraph_cost(sp)
+        self.params.lexical * lex * self.block - self.params.length * len - prior - self.paragraph_cost(sp)
     }
 }
 
-/// Confident 1-1 pairs `(s, t)`, strictly increasing in both, from concepts rare in the target.
-pub(crate) fn anchors(src: &Side, tgt: &Side, concepts: usize) -> Vec<(usize, usize)> {
-    let (n, m) = (src.n(), tgt.n());
-    if n == 0 || m == 0 {
-        return Vec::new();
-    }
-    // postings of target concepts (CSR), once per sentence
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for t in 0..m {
-        let start = pairs.len();
-        for u in tgt.units(t) {
-            let c = tgt.unit_concept[u];
-            if c != u32::MAX {
-                pairs.push((c, t as u32));
-            }
-        }
-        pairs[start..].sort_unstable();
-        let mut k = start;
-        for i in start..pairs.len() {
-            if i == start || pairs[i] != pairs[k - 1] {
-                pairs[k] = pairs[i];
-                k += 1;
-            }
-        }
-        pairs.truncate(k);
-    }
-    pairs.sort_unstable();
-    let mut head = vec![0u32; concepts + 1];
-    for &(c, _) in &pairs {
-        if (c as usize) < concepts {
-            head[c as usize + 1] += 1;
-        }
-    }
-    for c in 0..concepts {
-        head[c + 1] += head[c];
-    }
-    let max_df = (m / 50).max(3) as u32;
-    let mut acc = vec![0.0f32; m];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut seen = vec![u32::MAX; concepts];
-    let mut cand: Vec<(usize, usize, f32)> = Vec::new();
-    for s in 0..n {
-        for mt in src.matches_of(s) {
-            for &c in &src.concepts[mt.c0 as usize..mt.c1 as usize] {
-                let c = c as usize;
-                if c >= concepts || seen[c] == s as u32 {
-                    continue;
-                }
-                seen[c] = s as u32;
-                let (h0, h1) = (head[c], head[c + 1]);
-                let df = h1 - h0;
-                if df == 0 || df > max_df {
-                    continue;
-                }
-                let w = (1.0 + m as f32 / df as f32).ln();
-                for &(_, t) in &pairs[h0 as usize..h1 as usize] {
-                    let t = t as usize;
-                    if acc[t] == 0.0 {
-                        touched.push(t);
-                    }
-                    acc[t] += w;
-                }
-            }
-        }
-        let (mut best, mut second) = ((0usize, 0.0f32), 0.0f32);
-        for &t in &touched {
-            if acc[t] > best.1 {
-                second = best.1;
-                best = (t, acc[t]);
-            } else if acc[t] > second {
-                second = acc[t];
-            }
-        }
-        for &t in &touched {
-            acc[t] = 0.0;
-        }
-        touched.clear();
-        let floor = 2.0 * (1.0 + m as f32 / 3.0).ln().min(4.0);
-        if best.1 >= floor && best.1 >= 1.5 * second {
-            cand.push((s, best.0, best.1));
-        }
-    }
-    heaviest_chain(&cand, m)
+/// The cells the dynamic programme may visit: for each row `i` (0..=n, source sentences
+/// consumed) the target columns `lo[i]..=hi[i]`. Both bounds never decrease, the first row starts
+/// at column 0, the last ends at column `m`, and consecutive rows overlap, so a path exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub lo: Vec<usize>,
+    pub hi: Vec<usize>,
 }
 
-/// The heaviest chain of `(s, t, weight)` strictly increasing in `s` and `t` (Fenwick tree of
-/// prefix maxima over `t`; candidates come sorted by `s`, one per `s`).
-fn heaviest_chain(cand: &[(usize, usize, f32)], m: usize) -> Vec<(usize, usize)> {
-    let mut tree: Vec<(f32, usize)> = vec![(0.0, usize::MAX); m + 1];
-    let mut best_at: Vec<(f32, usize)> = Vec::with_capacity(cand.len());
-    for &(_, t, w) in cand {
-        // best chain ending with target < t
-        let mut i = t;
-        let mut best = (0.0f32, usize::MAX);
-        while i > 0 {
-            if tree[i].0 > best.0 {
-                best = tree[i];
-            }
-            i &= i - 1;
-        }
-        let k = best_at.len();
-        best_at.push((best.0 + w, best.1));
-        let mut i = t + 1;
-        while i <= m {
-            if best_at[k].0 > tree[i].0 {
-                tree[i] = (best_at[k].0, k);
-            }
-            i += i & i.wrapping_neg();
-        }
+impl Window {
+    /// Every cell of an `n × m` table.
+    pub fn full(n: usize, m: usize) -> Window {
+        Window { lo: vec![0; n + 1], hi: vec![m; n + 1] }
     }
-    let Some(mut k) = (0..best_at.len()).max_by(|&a, &b| best_at[a].0.total_cmp(&best_at[b].0)) else {
-        return Vec::new();
-    };
-    let mut chain = Vec::new();
-    loop {
-        chain.push((cand[k].0, cand[k].1));
-        match best_at[k].1 {
-            usize::MAX => break,
-            p => k = p,
+
+    /// The cells of `path` (spans at a resolution `factor` times coarser, or the same with
+    /// `factor` 1) on an `n × m` table, widened by `w` columns either side.
+    pub fn around(path: &[Span], factor: usize, n: usize, m: usize, w: usize) -> Window {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        for sp in path {
+            let (r0, r1) = ((sp.s0 * factor).min(n), (sp.s1 * factor).min(n));
+            let c0 = (sp.t0 * factor).min(m).saturating_sub(w);
+            let c1 = ((sp.t1 * factor).min(m) + w).min(m);
+            for i in r0..=r1 {
+                lo[i] = lo[i].min(c0);
+                hi[i] = hi[i].max(c1);
+            }
         }
+        lo[0] = 0;
+        hi[n] = m;
+        // rows the path skipped over cannot exist (spans are consecutive), but stay safe
+        for i in 1..=n {
+            if lo[i] == usize::MAX {
+                lo[i] = lo[i - 1];
+                hi[i] = hi[i - 1];
+            }
+        }
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        // consecutive rows overlap (0-1 beads move along a row, 1-0 beads down a column)
+        for i in 0..n {
+            hi[i] = hi[i].max(lo[i + 1]);
+        }
+        Window { lo, hi }
     }
-    chain.reverse();
-    chain
+
+    #[cfg(test)]
+    fn cells(&self) -> u64 {
+        self.lo.iter().zip(&self.hi).map(|(&a, &b)| (b + 1 - a) as u64).sum()
+    }
+
+    fn max_width(&self) -> usize {
+        self.lo.iter().zip(&self.hi).map(|(&a, &b)| b + 1 - a).max().unwrap_or(0)
+    }
 }
 
-/// The band: for each DP row `i` (0..=n, source sentences consumed) the target columns
-/// `lo[i]..=hi[i]`, around the path through the anchors, `w` columns either side.
-pub(crate) fn band(n: usize, m: usize, anchors: &[(usize, usize)], w: usize) -> (Vec<usize>, Vec<usize>) {
-    let mut pts: Vec<(f64, f64)> = vec![(0.0, 0.0)];
-    pts.extend(anchors.iter().map(|&(s, t)| (s as f64 + 0.5, t as f64 + 0.5)));
-    pts.push((n as f64, m as f64));
-    let mut lo = vec![0; n + 1];
-    let mut hi = vec![0; n + 1];
-    let mut k = 0;
-    for i in 0..=n {
-        let x = i as f64;
-        while k + 1 < pts.len() - 1 && pts[k + 1].0 <= x {
-            k += 1;
-        }
-        let (a, b) = (pts[k], pts[(k + 1).min(pts.len() - 1)]);
-        let c = if b.0 > a.0 { a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0) } else { b.1 };
-        lo[i] = (c.floor() as i64 - w as i64).clamp(0, m as i64) as usize;
-        hi[i] = (c.ceil() as i64 + w as i64).clamp(0, m as i64) as usize;
-    }
-    lo[0] = 0;
-    hi[n] = m;
-    for i in 1..=n {
-        lo[i] = lo[i].max(lo[i - 1]);
-        hi[i] = hi[i].max(hi[i - 1]);
-    }
-    // keep consecutive rows connected (0-1 beads move along a row)
-    for i in (0..n).rev() {
-        hi[i] = hi[i].max(lo[i + 1]).min(hi[i + 1]);
-    }
-    (lo, hi)
-}
-
-/// Dynamic programming inside the band. Returns the beads and whether the path ran along the
-/// band's edge (then a wider band may find a better path).
-pub(crate) fn dp(scorer: &Scorer, lo: &[usize], hi: &[usize], concepts: usize) -> (Vec<Span>, bool) {
+/// Dynamic programming inside the window over the given shapes. `concepts` sizes the coverage
+/// buffers. Fills `stats` (all but `pass` and `block`).
+pub(crate) fn dp(
+    scorer: &Scorer,
+    win: &Window,
+    shapes: &[(usize, usize)],
+    concepts: usize,
+    stats: &mut LevelStats,
+) -> Vec<Span> {
+    let (lo, hi) = (&win.lo, &win.hi);
     let n = lo.len() - 1;
     let m = hi[n];
     let mut off = Vec::with_capacity(n + 2);
@@ -312,12 +281,14 @@ pub(crate) fn dp(scorer: &Scorer, lo: &[usize], hi: &[usize], concepts: usize) -
     let mut score = vec![f32::NEG_INFINITY; total];
     let mut back = vec![u8::MAX; total];
     score[0] = 0.0;
-    let mut rows = PairRows::new(concepts, 4);
-    let max_a = SHAPES.iter().map(|s| s.0).max().unwrap_or(1);
+    let max_a = shapes.iter().map(|s| s.0).max().unwrap_or(1).max(1);
+    let max_b = shapes.iter().map(|s| s.1).max().unwrap_or(1).max(1);
+    let mut rows = PairRows::new(concepts, max_a);
+    let mut scored = 0u64;
     for i in 0..=n {
         if i > 0 && scorer.lexical {
             let s = i - 1;
-            let c0 = lo[i].saturating_sub(4);
+            let c0 = lo[i].saturating_sub(max_b);
             let c1 = hi[(i + max_a - 1).min(n)].min(m);
             rows.compute(scorer.src, scorer.tgt, s, c0, c1);
         }
@@ -326,7 +297,7 @@ pub(crate) fn dp(scorer: &Scorer, lo: &[usize], hi: &[usize], concepts: usize) -
                 continue;
             }
             let mut best = (f32::NEG_INFINITY, u8::MAX);
-            for (k, &(a, b)) in SHAPES.iter().enumerate() {
+            for (k, &(a, b)) in shapes.iter().enumerate() {
                 if a > i || b > j {
                     continue;
                 }
@@ -338,6 +309,7 @@ pub(crate) fn dp(scorer: &Scorer, lo: &[usize], hi: &[usize], concepts: usize) -
                 if prev == f32::NEG_INFINITY {
                     continue;
                 }
+                scored += 1;
                 let sc = prev + scorer.score(&rows, Span { s0: pi, s1: i, t0: pj, t1: j });
                 if sc > best.0 {
                     best = (sc, k as u8);
@@ -348,24 +320,162 @@ pub(crate) fn dp(scorer: &Scorer, lo: &[usize], hi: &[usize], concepts: usize) -
             back[cell] = best.1;
         }
     }
+    *stats = LevelStats {
+        rows: n,
+        cols: m,
+        cells: total as u64,
+        max_width: win.max_width(),
+        beads_scored: scored,
+        ..*stats
+    };
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
-    let mut edge = false;
     while i > 0 || j > 0 {
         let k = back[off[i] + j - lo[i]];
         if k == u8::MAX {
-            break; // unreachable: cannot happen with connected bands
+            break; // unreachable: windows are connected and hold both corners
         }
-        if (j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m) {
-            edge = true;
-        }
-        let (a, b) = SHAPES[k as usize];
+        let (a, b) = shapes[k as usize];
         beads.push(Span { s0: i - a, s1: i, t0: j - b, t1: j });
         i -= a;
         j -= b;
     }
     beads.reverse();
-    (beads, edge)
+    beads
+}
+
+/// A document's evidence with every `factor` consecutive sentences merged into one block: units
+/// and matches are the union of the block's (positions shifted, nothing re-tokenised), weights
+/// and lengths add up.
+pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
+    let n = side.n();
+    let nb = n.div_ceil(factor);
+    let mut out = Side {
+        unit_start: Vec::with_capacity(nb + 1),
+        unit_w: side.unit_w.clone(),
+        unit_concept: side.unit_concept.clone(),
+        unit_text: Vec::new(),
+        unit_next: vec![u32::MAX; side.unit_concept.len()],
+        total_w: Vec::with_capacity(nb),
+        len: Vec::with_capacity(nb),
+        match_start: Vec::with_capacity(nb + 1),
+        matches: Vec::with_capacity(side.matches.len()),
+        concepts: side.concepts.clone(),
+        words: Vec::with_capacity(nb),
+        word_start: Vec::with_capacity(nb + 1),
+        gloss_start: vec![0; nb + 1],
+        gloss: Vec::new(),
+    };
+    out.unit_start.push(0);
+    out.match_start.push(0);
+    out.word_start.push(0);
+    let mut last: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for b in 0..nb {
+        let (s0, s1) = (b * factor, ((b + 1) * factor).min(n));
+        let u0 = side.unit_start[s0] as usize;
+        for s in s0..s1 {
+            let shift = side.unit_start[s] - u0 as u32;
+            out.matches.extend(side.matches_of(s).iter().map(|mt| Match {
+                lo: mt.lo + shift,
+                hi: mt.hi + shift,
+                ..*mt
+            }));
+        }
+        let u1 = side.unit_start[s1] as usize;
+        // chains of equal concepts across the block
+        last.clear();
+        for u in (u0..u1).rev() {
+            let c = side.unit_concept[u];
+            if c == u32::MAX {
+                continue;
+            }
+            if let Some(&nx) = last.get(&c) {
+                out.unit_next[u] = (nx - u0) as u32;
+            }
+            last.insert(c, u);
+        }
+        out.unit_start.push(u1 as u32);
+        out.match_start.push(out.matches.len() as u32);
+        out.total_w.push(side.total_w[s0..s1].iter().sum());
+        out.len.push(side.len[s0..s1].iter().sum());
+        let words = (u1 - u0).div_ceil(64) as u32;
+        out.words.push(words);
+        out.word_start.push(out.word_start.last().copied().unwrap_or(0) + words);
+    }
+    out
+}
+
+/// The whole search for one pass: full dynamic programming on small tables, coarse to fine on
+/// large ones (see the module docs). Appends one [`LevelStats`] per level to `stats`.
+pub(crate) fn coarse_to_fine(
+    scorer: &Scorer,
+    concepts: usize,
+    pass: u8,
+    stats: &mut Vec<LevelStats>,
+) -> Vec<Span> {
+    let p = &scorer.params;
+    let (n, m) = (scorer.src.n(), scorer.tgt.n());
+    let fine = cost::shapes(p.max_bead);
+    let coarse = cost::shapes(p.coarse_max_bead);
+    if (n as u64) * (m as u64) <= p.full_dp_cells as u64 {
+        let mut st = LevelStats { pass, block: 1, full: true, ..LevelStats::default() };
+        let path = dp(scorer, &Window::full(n, m), &fine, concepts, &mut st);
+        stats.push(st);
+        return path;
+    }
+    let k = p.downsample.max(2);
+    let top = p.coarse_top.max(2);
+    let mut factor = 1usize;
+    while n.div_ceil(factor) > top || m.div_ceil(factor) > top {
+        factor *= k;
+    }
+    let mut path: Vec<Span> = Vec::new();
+    loop {
+        let full = path.is_empty();
+        let (cs, ct);
+        let level = if factor == 1 {
+            None
+        } else {
+            cs = coarsen(scorer.src, factor);
+            ct = coarsen(scorer.tgt, factor);
+            let mut sc = Scorer::new(&cs, &ct, scorer.params, scorer.lexical);
+            sc.ratio = scorer.ratio;
+            sc.block = factor as f32;
+            Some(sc)
+        };
+        let here = level.as_ref().unwrap_or(scorer);
+        let (nk, mk) = (here.src.n(), here.tgt.n());
+        let win = if full { Window::full(nk, mk) } else { Window::around(&path, k, nk, mk, p.search_window) };
+        let mut st = LevelStats { pass, block: factor, full, ..LevelStats::default() };
+        path = dp(here, &win, if factor == 1 { &fine } else { &coarse }, concepts, &mut st);
+        stats.push(st);
+        if factor == 1 {
+            return path;
+        }
+        factor /= k;
+    }
+}
+
+/// A second search near a known path (the re-alignment pass): the dynamic programme inside
+/// `Params::search_window` columns of `path`, at the sentence level.
+pub(crate) fn refine(
+    scorer: &Scorer,
+    path: &[Span],
+    concepts: usize,
+    pass: u8,
+    stats: &mut Vec<LevelStats>,
+) -> Vec<Span> {
+    let p = &scorer.params;
+    let (n, m) = (scorer.src.n(), scorer.tgt.n());
+    let win = if (n as u64) * (m as u64) <= p.full_dp_cells as u64 {
+        Window::full(n, m)
+    } else {
+        Window::around(path, 1, n, m, p.search_window)
+    };
+    let mut st = LevelStats { pass, block: 1, full: win == Window::full(n, m), ..LevelStats::default() };
+    let out = dp(scorer, &win, &cost::shapes(p.max_bead), concepts, &mut st);
+    stats.push(st);
+    out
 }
 
 #[cfg(test)]
@@ -373,19 +483,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn heaviest_chain_skips_crossing_pairs() {
-        let cand = [(0, 0, 1.0), (1, 5, 1.0), (2, 2, 1.0), (3, 3, 1.0), (4, 1, 0.5)];
-        assert_eq!(heaviest_chain(&cand, 6), vec![(0, 0), (2, 2), (3, 3)]);
+    fn window_around_a_path_is_monotone_connected_and_narrow() {
+        // a 1-1 diagonal path at half resolution on a 20 × 30 table
+        let path: Vec<Span> =
+            (0..10).map(|i| Span { s0: i, s1: i + 1, t0: (i * 3) / 2, t1: ((i + 1) * 3) / 2 }).collect();
+        let w = Window::around(&path, 2, 20, 30, 2);
+        assert_eq!((w.lo[0], w.hi[20]), (0, 30));
+        for i in 0..20 {
+            assert!(w.lo[i] <= w.lo[i + 1] && w.hi[i] <= w.hi[i + 1]);
+            assert!(w.hi[i] >= w.lo[i + 1], "rows {i},{} disconnected", i + 1);
+        }
+        assert!(w.max_width() <= 3 * 2 + 2 * 2 + 1, "{w:?}");
+        assert!(w.cells() < 21 * 31 / 2, "{w:?}");
     }
 
     #[test]
-    fn band_follows_anchors_and_stays_connected() {
-        let (lo, hi) = band(10, 40, &[(4, 30)], 2);
-        assert_eq!((lo[0], hi[10]), (0, 40));
-        for i in 0..10 {
-            assert!(lo[i] <= lo[i + 1] && hi[i] <= hi[i + 1]);
-            assert!(hi[i] >= lo[i + 1], "rows {i},{} disconnected", i + 1);
-        }
-        assert!(lo[5] >= 25, "{lo:?}");
+    fn coarse_side_keeps_every_unit_and_match() {
+        use crate::align::features::{Builder, Evidence};
+        use crate::lexicon::Lexicon;
+        let lex = Lexicon::from_entries([("望远镜", "telescope"), ("天线", "antenna")]);
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0);
+        let zh = b.chinese(&["望远镜。", "天线。", "望远镜和天线。"]);
+        let c = coarsen(&zh, 2);
+        assert_eq!(c.n(), 2);
+        assert_eq!(c.units(0).len(), zh.units(0).len() + zh.units(1).len());
+        assert_eq!(c.matches_of(0).len(), zh.matches_of(0).len() + zh.matches_of(1).len());
+        assert_eq!(c.matches_of(1).len(), zh.matches_of(2).len());
+        assert!(c.matches_of(0).iter().all(|m| (m.hi as usize) <= c.units(0).len()));
+        assert_eq!(c.len[0], zh.len[0] + zh.len[1]);
     }
 }

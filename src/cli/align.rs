@@ -80,6 +80,13 @@ pub struct Args {
     /// hashes are checked). Its beads get confidence 1.
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// Print what the search did on standard error: each level's block size, table, window
+    /// width and cells, the passes, and word pairs learnt.
+    ///
+    /// The figures come from searching the whole pair once more (corrections aside), so the run
+    /// takes about twice as long.
+    #[arg(long)]
+    stats: bool,
     #[command(flatten)]
     aligner: AlignerArgs,
     #[command(flatten)]
@@ -104,24 +111,22 @@ pub struct AlignerArgs {
     /// `p<TAB>字<TAB>pinyin[<TAB>s]` readings (s = surname); plain or gzip'd.
     #[arg(long, value_name = "FILE")]
     lexicon: Option<PathBuf>,
-    /// Ablation: length and bead priors only (Gale–Church).
-    #[arg(long, hide = true)]
-    x_length_only: bool,
-    /// Ablation: no shared numbers, Latin words, URLs or marks.
-    #[arg(long, hide = true)]
-    x_no_tokens: bool,
-    /// Ablation: no pinyin name matching.
-    #[arg(long, hide = true)]
-    x_no_names: bool,
-    /// Ablation: ignore the glossaries' terms as evidence.
-    #[arg(long, hide = true)]
-    x_no_glossary: bool,
-    /// Ablation: no re-alignment pass with word pairs learnt from the first pass.
-    #[arg(long, hide = true)]
-    x_no_realign: bool,
-    /// Experiment: score weights, `name=value,…` (lexical, length, variance, skip, merge, many).
-    #[arg(long, hide = true, value_name = "LIST")]
-    x_params: Option<String>,
+    /// The evidence to use, a comma-separated list (default: all).
+    ///
+    /// Kinds: `lexicon` (CC-CEDICT glosses), `length` (Gale–Church length fit), `tokens` (numbers,
+    /// Latin words, URLs and marks both sides share), `names` (pinyin of personal names),
+    /// `glossary` (the --glossary terms), `learnt` (word pairs learnt from a first pass's
+    /// confident beads, then a second pass). Kinds left out are off: `--evidence length` aligns on
+    /// sentence lengths alone, `--evidence lexicon,length` drops the rest. For ablations and for
+    /// documents where some evidence misleads.
+    #[arg(long, value_name = "LIST", value_parser = parse_evidence)]
+    evidence: Option<Evidence>,
+    /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
+    ///
+    /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, max-bead,
+    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window.
+    #[arg(long, value_name = "LIST")]
+    params: Option<String>,
 }
 
 impl AlignerArgs {
@@ -141,33 +146,69 @@ impl AlignerArgs {
             }
             builder.lexicon(lex);
         }
-        let ev = Evidence {
-            tokens: !self.x_no_tokens,
-            names: !self.x_no_names,
-            glossary: !self.x_no_glossary,
-            lexicon: !self.no_lexicon,
-        };
-        builder.evidence(ev).length_only(self.x_length_only).realign(!self.x_no_realign);
-        if let Some(list) = &self.x_params {
-            let mut p = Params::default();
-            for kv in list.split(',').filter(|s| !s.is_empty()) {
-                let (k, v) = kv.split_once('=').ok_or_else(|| Error::Usage(format!("--x-params: {kv:?}")))?;
-                let v: f32 = v.parse().map_err(|_| Error::Usage(format!("--x-params: {kv:?}")))?;
-                match k {
-                    "lexical" => p.lexical = v,
-                    "length" => p.length = v,
-                    "variance" => p.length_variance = v,
-                    "skip" => p.skip = v,
-                    "merge" => p.merge = v,
-                    "many" => p.many_many = v,
-                    "paragraph" => p.paragraph = v,
-                    _ => return Err(Error::Usage(format!("--x-params: unknown {k:?}"))),
-                }
-            }
-            builder.params(p);
+        if let Some(ev) = self.evidence {
+            builder.evidence(Evidence { lexicon: ev.lexicon && !self.no_lexicon, ..ev });
+        }
+        if let Some(list) = &self.params {
+            builder.params(parse_params(list)?);
         }
         Ok(())
     }
+}
+
+fn parse_evidence(list: &str) -> std::result::Result<Evidence, String> {
+    Evidence::parse(list)
+}
+
+fn parse_params(list: &str) -> Result<Params> {
+    let mut p = Params::default();
+    for kv in list.split(',').filter(|s| !s.is_empty()) {
+        let bad = || Error::Usage(format!("--params: {kv:?}: give name=number"));
+        let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+        let x: f64 = v.trim().parse().map_err(|_| bad())?;
+        let count = || if x >= 0.0 && x.fract() == 0.0 { Ok(x as usize) } else { Err(bad()) };
+        match k.trim() {
+            "lexical" => p.lexical = x as f32,
+            "length" => p.length = x as f32,
+            "variance" => p.length_variance = x as f32,
+            "skip" => p.skip = x as f32,
+            "merge" => p.merge = x as f32,
+            "many" => p.many_many = x as f32,
+            "paragraph" => p.paragraph = x as f32,
+            "neutral" => p.neutral = x as f32,
+            "max-bead" => p.max_bead = count()?.clamp(2, 12),
+            "coarse-max-bead" => p.coarse_max_bead = count()?.clamp(2, 12),
+            "full-dp-cells" => p.full_dp_cells = count()?,
+            "coarse-top" => p.coarse_top = count()?.max(2),
+            "downsample" => p.downsample = count()?.max(2),
+            "window" => p.search_window = count()?.max(1),
+            other => return Err(Error::Usage(format!("--params: unknown name {other:?}"))),
+        }
+    }
+    Ok(p)
+}
+
+fn print_stats(stats: &hanalign::align::SearchStats) {
+    for l in &stats.levels {
+        eprintln!(
+            "hanalign: search: pass {} block {:>4}: {} x {} {}, window up to {} columns, {} cells, {} beads scored",
+            l.pass,
+            l.block,
+            l.rows,
+            l.cols,
+            if l.full { "full" } else { "windowed" },
+            l.max_width,
+            l.cells,
+            l.beads_scored
+        );
+    }
+    eprintln!(
+        "hanalign: search: {} pass(es), {} word pairs learnt, {} cells, {} beads scored",
+        stats.passes,
+        stats.learnt_pairs,
+        stats.cells(),
+        stats.beads_scored()
+    );
 }
 
 /// Runs `align`.
@@ -228,6 +269,14 @@ pub fn run(args: Args) -> Result<u8> {
         &aligner,
         corrections.as_ref(),
     )?;
+    if args.stats {
+        let src: Vec<&str> = doc.src.iter().map(|s| s.text.as_str()).collect();
+        let tgt: Vec<&str> = doc.tgt.iter().map(|s| s.text.as_str()).collect();
+        let sp: Vec<usize> = doc.src.iter().map(|s| s.paragraph).collect();
+        let tp: Vec<usize> = doc.tgt.iter().map(|s| s.paragraph).collect();
+        let (_, stats) = aligner.align_with_stats(&src, &tgt, Some(&sp), Some(&tp));
+        print_stats(&stats);
+    }
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
     }
@@ -282,7 +331,10 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     if let Some(path) = &args.report {
-        let page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        let mut page = hanalign::report::ReviewPage::new(&all_terms).min_confidence(min_confidence);
+        if let Some(c) = &corrections {
+            page = page.fixed(&c.beads);
+        }
         let mut out = Output::open(Some(path))?;
         page.write(&doc, &mut out).map_err(out_err(&out))?;
         out.finish()?;

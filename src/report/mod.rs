@@ -47,6 +47,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::corrections::{FixedBead, Status};
 use crate::glossary::{Glossary, Matcher, TermMatch};
 use crate::pipeline::AlignedDoc;
 use crate::script;
@@ -89,6 +90,7 @@ pub struct ReviewPage<'g> {
     matcher: Matcher,
     min_confidence: f64,
     title: Option<String>,
+    fixed: Vec<FixedBead>,
 }
 
 impl<'g> ReviewPage<'g> {
@@ -100,6 +102,7 @@ impl<'g> ReviewPage<'g> {
             matcher: Matcher::new(glossary),
             min_confidence: DEFAULT_MIN_CONFIDENCE,
             title: None,
+            fixed: Vec::new(),
         }
     }
 
@@ -113,6 +116,82 @@ impl<'g> ReviewPage<'g> {
     pub fn title(mut self, title: impl Into<String>) -> ReviewPage<'g> {
         self.title = Some(title.into());
         self
+    }
+
+    /// The beads a corrections file fixed (the alignment was made with it): the page opens with them
+    /// marked edited or confirmed, as if the person had just set them.
+    pub fn fixed(mut self, fixed: &[FixedBead]) -> ReviewPage<'g> {
+        self.fixed = fixed.to_vec();
+        self
+    }
+
+    /// The page's data for the editor, as JSON safe inside `<script>`: the documents (name, sentence
+    /// count and hash, TMX language tag), the sentences (text, glossary entries, term marks in UTF-16
+    /// offsets), the glossary's anchor texts and titles, the beads and the fixed beads.
+    fn data(&self, doc: &AlignedDoc) -> String {
+        let (src_lang, tgt_lang) = crate::tmx::aligned_to_tmx(doc, &crate::tmx::TmxOptions::default())
+            .map(|(_, r)| (r.src_lang, r.tgt_lang))
+            .unwrap_or_else(|_| ("zh-CN".into(), "en-US".into()));
+        let utf16 = |text: &str, byte: usize| text[..byte].encode_utf16().count();
+        let sentences = |list: &[crate::segment::Sentence], src: bool| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|s| {
+                    let entries = crate::corrections::sentence_entries(&self.matcher, &s.text, src);
+                    let marks: Vec<[usize; 3]> = self
+                        .terms(&s.text, src)
+                        .iter()
+                        .map(|m| [utf16(&s.text, m.start), utf16(&s.text, m.end), m.entry])
+                        .collect();
+                    serde_json::json!([s.text, entries, marks])
+                })
+                .collect()
+        };
+        let join =
+            |ts: &[crate::glossary::Term]| ts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" / ");
+        let terms: Vec<serde_json::Value> = self
+            .glossary
+            .entries
+            .iter()
+            .map(|e| {
+                serde_json::json!([
+                    e.src.first().map(|t| &t.text),
+                    format!("{} ⇄ {}", join(&e.src), join(&e.tgt))
+                ])
+            })
+            .collect();
+        let ranges = crate::corrections::fixed_of(&doc.alignment, |_| Some(Status::Edited));
+        let beads: Vec<serde_json::Value> = doc
+            .alignment
+            .beads
+            .iter()
+            .zip(&ranges)
+            .map(|(b, r)| {
+                let score = if b.score.is_nan() { 0.0 } else { b.score };
+                serde_json::json!([r.src[0], r.src[1], r.tgt[0], r.tgt[1], score, b.anchors])
+            })
+            .collect();
+        let fixed: Vec<[usize; 5]> = self
+            .fixed
+            .iter()
+            .map(|f| {
+                [f.src[0], f.src[1], f.tgt[0], f.tgt[1], if f.status == Status::Confirmed { 2 } else { 1 }]
+            })
+            .collect();
+        let src_hash = crate::corrections::DocRef::of(doc.src_name.display().to_string(), &doc.src);
+        let tgt_hash = crate::corrections::DocRef::of(doc.tgt_name.display().to_string(), &doc.tgt);
+        let data = serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "minConfidence": self.min_confidence,
+            "src": {"name": src_hash.name, "n": src_hash.sentences, "sha256": src_hash.sha256, "lang": src_lang},
+            "tgt": {"name": tgt_hash.name, "n": tgt_hash.sentences, "sha256": tgt_hash.sha256, "lang": tgt_lang},
+            "terms": terms,
+            "S": sentences(&doc.src, true),
+            "T": sentences(&doc.tgt, false),
+            "beads": beads,
+            "fixed": fixed,
+        });
+        // `<`, `>` and `&` only occur inside JSON strings, where their escapes mean the same.
+        data.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
     }
 
     /// Writes the page for `doc` to `w`. Only I/O errors can fail it.
@@ -161,11 +240,12 @@ impl<'g> ReviewPage<'g> {
              <option value=\"weak\">weakest first</option></select></label>\n\
              <label><input type=\"checkbox\" id=\"weak-only\"> only weak beads</label>\n\
              <span id=\"showing\"></span>\n\
-             <span class=\"keys\"><kbd>n</kbd>/<kbd>p</kbd> next/previous weak bead</span>\n\
+             <span class=\"keys\"><kbd>n</kbd>/<kbd>p</kbd> next/previous weak bead · <kbd>j</kbd>/<kbd>k</kbd> \
+             next/previous bead</span>\n\
              <span class=\"legend\">confidence <span class=\"swatch\" style=\"--h:0\">0</span>\
              <span class=\"swatch\" style=\"--h:60\">0.5</span><span class=\"swatch\" style=\"--h:120\">1</span> \
              · <mark class=\"term anchor\">anchor</mark> term with its counterpart in the bead \
-             · <mark class=\"term lonely\">lonely</mark> term without it</span>\n</div>\n</header>"
+             · <mark class=\"term lonely\">lonely</mark> term without it</span>\n</div>\n{EDITBAR}</header>"
         );
         let _ = writeln!(
             head,
@@ -189,7 +269,10 @@ impl<'g> ReviewPage<'g> {
         let mut tail = String::new();
         tail.push_str("</tbody>\n</table>\n");
         tail.push_str("<div id=\"selfcheck\" data-status=\"pending\" hidden></div>\n");
-        let _ = writeln!(tail, "<script>{SCRIPT}</script>\n</body>\n</html>");
+        tail.push_str("<script type=\"application/json\" id=\"hanalign-data\">");
+        tail.push_str(&self.data(doc));
+        tail.push_str("</script>\n");
+        let _ = writeln!(tail, "<script>{SCRIPT}</script>\n<script>{SELFCHECK}</script>\n</body>\n</html>");
         w.write_all(tail.as_bytes())
     }
 
@@ -427,6 +510,39 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// The editing toolbar and its keys (shown once the script runs).
+const EDITBAR: &str = "<div class=\"editbar\" id=\"editbar\" role=\"toolbar\" aria-label=\"edit the alignment\">\n\
+<span id=\"focus-n\" class=\"focus-n\">no bead picked</span>\n\
+<button type=\"button\" data-act=\"confirm\">Confirm <kbd>c</kbd></button>\n\
+<button type=\"button\" data-act=\"join\">Join with next <kbd>m</kbd></button>\n\
+<button type=\"button\" data-act=\"split\">Split <kbd>s</kbd></button>\n\
+<span class=\"group\">Chinese boundary <button type=\"button\" data-act=\"up\" data-side=\"s\">up <kbd>q</kbd></button>\
+<button type=\"button\" data-act=\"down\" data-side=\"s\">down <kbd>a</kbd></button></span>\n\
+<span class=\"group\">English boundary <button type=\"button\" data-act=\"up\" data-side=\"t\">up <kbd>e</kbd></button>\
+<button type=\"button\" data-act=\"down\" data-side=\"t\">down <kbd>d</kbd></button></span>\n\
+<span class=\"group\">no counterpart <button type=\"button\" data-act=\"alone\" data-side=\"s\">Chinese 1-0 <kbd>1</kbd></button>\
+<button type=\"button\" data-act=\"alone\" data-side=\"t\">English 0-1 <kbd>0</kbd></button></span>\n\
+<button type=\"button\" data-act=\"undo\">Undo <kbd>u</kbd></button>\
+<button type=\"button\" data-act=\"redo\">Redo <kbd>y</kbd></button>\n\
+<span class=\"counter\"><b id=\"n-edited\">0</b> edited · <b id=\"n-confirmed\">0</b> confirmed</span>\n\
+<button type=\"button\" data-act=\"tmx\">Download TMX</button>\
+<button type=\"button\" data-act=\"corrections\">Download corrections</button>\
+<button type=\"button\" data-act=\"discard\">Discard edits</button>\n\
+<span id=\"message\" role=\"status\"></span>\n\
+<details class=\"help\"><summary>Keys</summary><dl>\
+<dt><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd></dt><dd>pick the next/previous bead (or click a row)</dd>\
+<dt><kbd>n</kbd>/<kbd>p</kbd></dt><dd>next/previous weak bead</dd>\
+<dt><kbd>c</kbd></dt><dd>confirm the bead as it is (again: unconfirm)</dd>\
+<dt><kbd>m</kbd></dt><dd>join the bead with the next one</dd>\
+<dt><kbd>s</kbd></dt><dd>split the bead after its first sentence on each side</dd>\
+<dt><kbd>q</kbd>/<kbd>a</kbd></dt><dd>move the Chinese boundary below the bead up/down one sentence</dd>\
+<dt><kbd>e</kbd>/<kbd>d</kbd></dt><dd>move the English boundary below the bead up/down one sentence</dd>\
+<dt><kbd>1</kbd>/<kbd>0</kbd></dt><dd>the bead's first Chinese/English sentence has no counterpart (1-0 / 0-1)</dd>\
+<dt><kbd>u</kbd>/<kbd>y</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd>/<kbd>Ctrl</kbd>+<kbd>Y</kbd></dt><dd>undo/redo</dd>\
+</dl><p>Edits are kept in this browser for these two documents. <b>Download corrections</b> saves them for \
+<code>hanalign align ZH EN --corrections FILE</code>, which keeps these beads and re-aligns the rest.</p></details>\n\
+</div>\n";
+
 /// Records script errors into the self-check element (created on demand), before anything else runs.
 const ERROR_HOOK: &str = r#"
 window.__hanalignErrors = [];
@@ -438,107 +554,27 @@ window.addEventListener('unhandledrejection', function (e) {
 });
 "#;
 
-const CSS: &str = r#"
-:root { --bg: #fff; --fg: #1d1d1f; --muted: #6b6b70; --line: #e3e3e8; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC",
-  "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
-header { position: sticky; top: 0; z-index: 2; background: #f7f7f9; border-bottom: 1px solid var(--line);
-  padding: .6rem 1rem; }
-h1 { font-size: 1.05rem; margin: 0 0 .2rem; overflow-wrap: anywhere; }
-.stats { margin: 0 0 .3rem; color: var(--muted); }
-.warning { margin: .2rem 0; color: #8a4b00; font-weight: 600; }
-.controls { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; font-size: .9rem; }
-.legend { color: var(--muted); }
-.swatch { display: inline-block; min-width: 2.2em; text-align: center; border-radius: 3px; margin-left: .2em;
-  background: hsl(var(--h) 70% 85%); color: #222; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-th { text-align: left; font-weight: 600; font-size: .85rem; color: var(--muted); padding: .4rem .6rem;
-  border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-th.n, td.n { width: 3.6rem; text-align: right; }
-th.score, td.score { width: 6.5rem; text-align: center; }
-td { vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-td.n { color: var(--muted); font-size: .85rem; border-left: 6px solid hsl(var(--h) 65% 50%); }
-td.n a { color: inherit; text-decoration: none; }
-tr.bead td.text { background: hsl(var(--h) 70% 97%); }
-tr.weak td.text { background: hsl(var(--h) 80% 93%); }
-tr.weak td.n { font-weight: 700; }
-td.empty { color: var(--muted); font-style: italic; text-align: center;
-  background: repeating-linear-gradient(-45deg, #f3f3f5 0 8px, #e8e8ec 8px 16px) !important; }
-.pill { display: inline-block; min-width: 3em; padding: .05rem .4rem; border-radius: 999px; font-weight: 600;
-  background: hsl(var(--h) 70% 80%); color: #1d1d1f; }
-.weak-label { display: block; margin-top: .25rem; font-size: .75rem; font-weight: 700; color: #b00020;
-  text-transform: uppercase; letter-spacing: .05em; }
-mark.term { background: none; border-radius: 2px; padding: 0 1px; }
-mark.anchor { background: #cfe3ff; box-shadow: inset 0 -2px #3b78e7; }
-mark.lonely { background: #fff0c2; box-shadow: inset 0 -2px #d08a00; text-decoration: underline dotted #d08a00; }
-tr.hidden { display: none; }
-.sb { display: inline-block; width: 0; height: 1.1em; vertical-align: text-bottom; margin: 0 .25em;
-  border-left: 2px dotted #8a8a90; }
-tr.focus td { outline: 2px solid #3b78e7; outline-offset: -2px; }
-.keys { color: var(--muted); }
-kbd { border: 1px solid #ccc; border-radius: 3px; padding: 0 .3em; font-size: .8rem; background: #fff; }
-#errors { background: #b00020; color: #fff; padding: .5rem 1rem; margin: 0; }
-@media print { header { position: static; } }
-"#;
+/// The page's style (screen and print).
+const CSS: &str = include_str!("page.css");
 
-const SCRIPT: &str = r#"
-(function () {
-  'use strict';
-  var table = document.getElementById('beads');
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  var order = document.getElementById('order');
-  var weakOnly = document.getElementById('weak-only');
-  var showing = document.getElementById('showing');
-  function apply() {
-    var sorted = rows.slice();
-    if (order.value === 'weak') {
-      sorted.sort(function (a, b) {
-        return (parseFloat(a.dataset.score) - parseFloat(b.dataset.score)) || (a.dataset.i - b.dataset.i);
-      });
-    }
-    var frag = document.createDocumentFragment();
-    var shown = 0;
-    sorted.forEach(function (r) {
-      var hide = weakOnly.checked && !r.classList.contains('weak');
-      r.classList.toggle('hidden', hide);
-      if (!hide) { shown++; }
-      frag.appendChild(r);
-    });
-    tbody.appendChild(frag);
-    showing.textContent = 'showing ' + shown + ' of ' + rows.length;
-  }
-  function save() {
-    apply();
-    // Keep the view in the address, so a reload or a shared link opens it again.
-    try { history.replaceState(null, '', '#order=' + order.value + (weakOnly.checked ? '&weak' : '')); } catch (e) {}
-  }
-  var m = /order=(\w+)(&weak)?/.exec(location.hash);
-  if (m) { order.value = m[1] === 'weak' ? 'weak' : 'doc'; weakOnly.checked = !!m[2]; }
-  order.addEventListener('change', save);
-  weakOnly.addEventListener('change', save);
-  apply();
-  // n / p: jump to the next / previous weak bead in the current order.
-  var current = -1;
-  document.addEventListener('keydown', function (e) {
-    if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) { return; }
-    if (e.key !== 'n' && e.key !== 'p') { return; }
-    var weak = Array.prototype.slice.call(tbody.querySelectorAll('tr.weak:not(.hidden)'));
-    if (!weak.length) { return; }
-    current = e.key === 'n' ? (current + 1) % weak.length : (current - 1 + weak.length) % weak.length;
-    weak.forEach(function (r) { r.classList.remove('focus'); });
-    weak[current].classList.add('focus');
-    weak[current].scrollIntoView({ block: 'center' });
-  });
-})();
+/// The page's script: what it writes (TMX, corrections), then the editor.
+const SCRIPT: &str = concat!(include_str!("export.js"), include_str!("editor.js"));
+
+/// Runs last: counts rows and weak rows against the editor's state and records script errors.
+const SELFCHECK: &str = r#"
 (function () {
   var check = document.getElementById('selfcheck');
   var table = document.getElementById('beads');
   var rows = table.tBodies[0].rows.length;
   var weak = table.querySelectorAll('tbody tr.weak').length;
-  var expected = parseInt(table.dataset.beads, 10), expectedWeak = parseInt(table.dataset.weak, 10);
-  var errs = window.__hanalignErrors || [];
+  // Without kept edits the rows are the server's; with them, the editor's beads.
+  var ed = window.hanalign && window.hanalign.editor;
+  var state = ed ? ed.beads() : [];
+  var edited = state.some(function (b) { return b.st; });
+  var expected = edited ? state.length : parseInt(table.dataset.beads, 10);
+  var expectedWeak = edited ? table.querySelectorAll('tbody tr.weak').length : parseInt(table.dataset.weak, 10);
+  var errs = (window.__hanalignErrors || []).slice();
+  if (!ed) { errs.push('the editor did not start'); }
   var ok = rows === expected && weak === expectedWeak && errs.length === 0;
   check.dataset.rows = rows;
   check.dataset.weak = weak;
@@ -626,7 +662,8 @@ mod tests {
         let html = render(&ReviewPage::new(&g), &d);
         assert!(html.contains(&format!("一。{sb}<mark")), "{html}");
         assert!(html.contains(&format!("Meta</mark>. {sb}<mark")), "{html}");
-        assert_eq!(html.matches(sb).count(), 2, "{html}");
+        let rows = &html[..html.find("</tbody>").unwrap()];
+        assert_eq!(rows.matches(sb).count(), 2, "{html}");
     }
 
     #[test]
@@ -750,5 +787,63 @@ mod tests {
     fn strong_fraction() {
         assert_eq!(WeakCount { beads: 0, weak: 0 }.strong_fraction(), 1.0);
         assert_eq!(WeakCount { beads: 4, weak: 1 }.strong_fraction(), 0.75);
+    }
+
+    /// The JSON the editor reads, as the page holds it.
+    fn page_data(html: &str) -> serde_json::Value {
+        let start = html.find("<script type=\"application/json\" id=\"hanalign-data\">").unwrap();
+        let rest = &html[start..];
+        let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+        serde_json::from_str(body).unwrap()
+    }
+
+    #[test]
+    fn editor_data_is_safe_inside_the_page_and_complete() {
+        let d = doc(
+            "牛油果</script><script>alert(1)</script>。\n二。\n",
+            "Avocado & <b>bold</b>.\nTwo.\n",
+            vec![bead(&[0], &[0], 0.9), bead(&[1], &[], 0.2), bead(&[], &[1], 0.2)],
+        );
+        let g = glossary(&[("牛油果", "Avocado")]);
+        let fixed = [FixedBead { src: [1, 2], tgt: [1, 1], status: Status::Confirmed }];
+        let html = render(&ReviewPage::new(&g).fixed(&fixed), &d);
+        // Nothing from the documents can end the data block or open a tag.
+        let tail = &html[html.find("id=\"hanalign-data\"").unwrap()..];
+        assert_eq!(tail.matches("</script>").count(), 3, "data, editor, self-check");
+        assert!(!html.contains("<script>alert") && !html.contains("<b>bold"), "{html}");
+        let data = page_data(&html);
+        assert_eq!(data["S"][0][0], "牛油果</script><script>alert(1)</script>。");
+        assert_eq!(data["S"][0][1], serde_json::json!([0]), "glossary entries of the sentence");
+        assert_eq!(data["S"][0][2], serde_json::json!([[0, 3, 0]]), "term mark in UTF-16 offsets");
+        assert_eq!(data["T"][0][2], serde_json::json!([[0, 7, 0]]));
+        assert_eq!(data["terms"][0], serde_json::json!(["牛油果", "牛油果 ⇄ Avocado"]));
+        // Beads as half-open ranges; an empty side sits where it falls.
+        assert_eq!(data["beads"][1], serde_json::json!([1, 2, 1, 1, 0.2, []]));
+        assert_eq!(data["beads"][2], serde_json::json!([2, 2, 1, 2, 0.2, []]));
+        assert_eq!(data["fixed"], serde_json::json!([[1, 2, 1, 1, 2]]));
+        let hash = crate::corrections::sentences_sha256(d.src.iter().map(|s| s.text.as_str()));
+        assert_eq!(data["src"]["sha256"], hash.as_str());
+        // the tags the CLI's TMX would carry
+        let (_, r) = crate::tmx::aligned_to_tmx(&d, &crate::tmx::TmxOptions::default()).unwrap();
+        let tags = (data["src"]["lang"].as_str(), data["tgt"]["lang"].as_str());
+        assert_eq!(tags, (Some(r.src_lang.as_str()), Some(r.tgt_lang.as_str())));
+    }
+
+    #[test]
+    fn editor_keys_are_listed_in_the_page() {
+        let d = doc("一。\n", "One.\n", vec![bead(&[0], &[0], 0.9)]);
+        let g = Glossary::default();
+        let html = render(&ReviewPage::new(&g), &d);
+        for act in ["confirm", "join", "split", "up", "down", "alone", "undo", "redo", "tmx", "corrections"] {
+            assert!(html.contains(&format!("data-act=\"{act}\"")), "{act}");
+        }
+        // every key the script handles is in the help
+        for k in ["j", "k", "n", "p", "c", "m", "s", "q", "a", "e", "d", "1", "0", "u", "y"] {
+            assert!(html.contains(&format!("<kbd>{k}</kbd>")), "key {k} not listed");
+            assert!(
+                SCRIPT.contains(&format!(" {k}: [")) || SCRIPT.contains(&format!("'{k}': [")),
+                "key {k} not handled"
+            );
+        }
     }
 }
