@@ -23,8 +23,14 @@
 //! ```
 //!
 //! `id` (a string or a number; default: the line number) names the pair in every output. Each side
-//! is given inline (`zh`, `en`: the whole document as a string, newlines as `\n`) or as a file
-//! (`zh_file`, `en_file`). `zh` is the source side and `en` the target side.
+//! is given inline (`zh`, `en`: the whole document as a string, newlines as `\n`) or, in a manifest
+//! file only, as a file (`zh_file`, `en_file`, relative to the manifest's folder). `zh` is the
+//! source side and `en` the target side.
+//!
+//! A stream ([`stream_jsonl`]) is data from elsewhere (a Spark or Hadoop map step): its records
+//! carry their texts, and `zh_file`/`en_file` are refused unless the caller names a folder they
+//! must stay inside ([`Files::Under`]), so whoever writes the data cannot make the tool read and
+//! emit other local files.
 //!
 //! Output of [`stream_jsonl`], one [`BeadRecord`] per bead in document order, pairs in input order:
 //!
@@ -184,12 +190,43 @@ impl Record {
     }
 }
 
-/// Parses one JSON Lines record at `location` (whose line is set) into a pair; relative file paths
-/// are taken from `base`. Also returns the id when the record was readable but not usable.
+/// Whether a JSON Lines record may name files (`zh_file`, `en_file`), and where they may be.
+#[derive(Debug, Clone, Copy)]
+pub enum Files<'a> {
+    /// Not at all: records carry their texts (the default for a stream).
+    Refused,
+    /// Anywhere, relative paths from this folder (a manifest the user wrote: its folder).
+    Manifest(&'a Path),
+    /// Only inside this folder (relative paths are taken from it; `..`, absolute paths and
+    /// symbolic links leading out are refused).
+    Under(&'a Path),
+}
+
+/// Resolves a record's file name under `files`, or says why it is refused.
+fn record_file(f: PathBuf, files: Files, field: &str) -> std::result::Result<PathBuf, String> {
+    match files {
+        Files::Refused => Err(format!(
+            "`{field}` is not read from a stream: records carry their texts in `zh` and `en` \
+             (to read files, give --allow-files-under FOLDER)"
+        )),
+        Files::Manifest(base) => Ok(if f.is_absolute() { f } else { base.join(f) }),
+        Files::Under(root) => {
+            let outside =
+                || format!("`{field}` {} is outside the allowed folder {}", f.display(), root.display());
+            let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
+            let joined = root.join(&f);
+            let real = std::fs::canonicalize(&joined).map_err(|e| format!("{}: {e}", f.display()))?;
+            if real.starts_with(&root) { Ok(real) } else { Err(outside()) }
+        }
+    }
+}
+
+/// Parses one JSON Lines record at `location` (whose line is set) into a pair; file fields are
+/// allowed as `files` says. Also returns the id when the record was readable but not usable.
 pub fn parse_record(
     line: &str,
     location: &Location,
-    base: &Path,
+    files: Files,
 ) -> std::result::Result<Pair, (Option<String>, Error)> {
     let line_no = location.line.unwrap_or(0);
     let rec: Record = serde_json::from_str(line).map_err(|e| {
@@ -199,7 +236,7 @@ pub fn parse_record(
     let id = rec.id(line_no);
     let side = |text: Option<String>, file: Option<PathBuf>, lang: &str| match (text, file) {
         (Some(t), None) => Ok(Source::Text(t)),
-        (None, Some(f)) => Ok(Source::File(if f.is_absolute() { f } else { base.join(f) })),
+        (None, Some(f)) => record_file(f, files, &format!("{lang}_file")).map(Source::File),
         (Some(_), Some(_)) => Err(format!("give `{lang}` or `{lang}_file`, not both")),
         (None, None) => Err(format!("missing `{lang}` (the text) or `{lang}_file` (its path)")),
     };
@@ -236,7 +273,7 @@ pub fn read_manifest(path: &Path) -> Result<Discovery> {
             continue;
         }
         let pair = if jsonl {
-            parse_record(line, &loc, &base)
+            parse_record(line, &loc, Files::Manifest(&base))
         } else {
             tsv_line(line, &loc, &base).map_err(|e| (None, e))
         };
@@ -420,8 +457,10 @@ pub struct StreamSummary {
 /// parallel `chunk` records at a time, and writes [`BeadRecord`]s (or an [`ErrorRecord`] for a
 /// record that fails) to `output` in input order. `on_error` hears about each failed record.
 /// Only reading the input or writing the output can fail the whole stream.
+#[allow(clippy::too_many_arguments)]
 pub fn stream_jsonl<R: BufRead, W: Write>(
     batch: &Batch,
+    files: Files,
     mut input: R,
     name: &Path,
     output: &mut W,
@@ -432,7 +471,6 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     let mut summary = StreamSummary::default();
     let mut line_no = 0u64;
     let mut buf = Vec::new();
-    let cwd = PathBuf::new();
     loop {
         // Read up to `chunk` records; a line that is not UTF-8 becomes a failed record.
         let mut lines: Vec<(u64, std::result::Result<String, Error>)> = Vec::with_capacity(chunk);
@@ -466,7 +504,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
                 let mut out = Vec::new();
                 let (text, aligned) = match line {
                     Ok(line) => {
-                        let r = parse_record(line.trim_end(), &loc, &cwd);
+                        let r = parse_record(line.trim_end(), &loc, files);
                         (Some(line), r)
                     }
                     Err(e) => (None, Err((None, e))),
@@ -577,22 +615,53 @@ mod tests {
     #[test]
     fn jsonl_records_inline_and_files() {
         let loc = Location::file("m.jsonl").with_line(3);
-        let p = parse_record(r#"{"id":7,"zh":"一。","en":"One."}"#, &loc, Path::new("base")).unwrap();
+        let p = parse_record(r#"{"id":7,"zh":"一。","en":"One."}"#, &loc, Files::Refused).unwrap();
         assert_eq!((p.id.as_str(), &p.src), ("7", &Source::Text("一。".into())));
-        let p = parse_record(r#"{"zh_file":"a.zh","en_file":"/abs/a.en"}"#, &loc, Path::new("base")).unwrap();
+        let p = parse_record(
+            r#"{"zh_file":"a.zh","en_file":"/abs/a.en"}"#,
+            &loc,
+            Files::Manifest(Path::new("base")),
+        )
+        .unwrap();
         assert_eq!(p.id, "3");
         assert_eq!(p.src, Source::File(PathBuf::from("base/a.zh")));
         assert_eq!(p.tgt, Source::File(PathBuf::from("/abs/a.en")));
-        let (id, e) = parse_record(r#"{"id":"k","zh":"x"}"#, &loc, Path::new("")).unwrap_err();
+        let (id, e) =
+            parse_record(r#"{"id":"k","zh":"x"}"#, &loc, Files::Manifest(Path::new(""))).unwrap_err();
         assert_eq!(id.as_deref(), Some("k"));
         assert!(e.to_string().starts_with("m.jsonl:3: missing `en`"), "{e}");
-        let (_, e) =
-            parse_record(r#"{"id":"k","zh":"x","zh_file":"y","en":""}"#, &loc, Path::new("")).unwrap_err();
+        let (_, e) = parse_record(
+            r#"{"id":"k","zh":"x","zh_file":"y","en":""}"#,
+            &loc,
+            Files::Manifest(Path::new("")),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("not both"), "{e}");
-        let (id, e) = parse_record("{oops", &loc, Path::new("")).unwrap_err();
+        let (id, e) = parse_record("{oops", &loc, Files::Manifest(Path::new(""))).unwrap_err();
         assert!(id.is_none() && e.to_string().starts_with("m.jsonl:3:2: not a pair record"), "{e}");
-        let (_, e) = parse_record(r#"{"zh":"a","en":"b","lang":"x"}"#, &loc, Path::new("")).unwrap_err();
+        let (_, e) = parse_record(r#"{"zh":"a","en":"b","lang":"x"}"#, &loc, Files::Manifest(Path::new("")))
+            .unwrap_err();
         assert!(e.to_string().contains("unknown field `lang`"), "{e}");
+    }
+
+    #[test]
+    fn stream_records_cannot_read_files_unless_allowed_and_then_only_inside() {
+        let loc = Location::file("-").with_line(1);
+        for rec in [r#"{"zh_file":"/etc/passwd","en":"x"}"#, r#"{"zh":"x","en_file":"../secret"}"#] {
+            let (_, e) = parse_record(rec, &loc, Files::Refused).unwrap_err();
+            assert!(e.to_string().contains("is not read from a stream"), "{e}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let allowed = dir.path().join("docs");
+        std::fs::create_dir(&allowed).unwrap();
+        std::fs::write(allowed.join("a.zh.txt"), "一。").unwrap();
+        std::fs::write(dir.path().join("secret"), "no").unwrap();
+        let ok = parse_record(r#"{"zh_file":"a.zh.txt","en":"One."}"#, &loc, Files::Under(&allowed)).unwrap();
+        assert!(matches!(ok.src, Source::File(_)));
+        for rec in [r#"{"zh_file":"../secret","en":"x"}"#, r#"{"zh_file":"/etc/passwd","en":"x"}"#] {
+            let (_, e) = parse_record(rec, &loc, Files::Under(&allowed)).unwrap_err();
+            assert!(e.to_string().contains("outside the allowed folder"), "{e}");
+        }
     }
 
     #[test]
@@ -638,9 +707,16 @@ mod tests {
                      not json\n{\"id\":\"c\",\"zh\":\"三。\",\"en\":\"Three.\"}\n";
         let mut out = Vec::new();
         let errors = std::sync::Mutex::new(Vec::new());
-        let s = stream_jsonl(&batch(), input.as_bytes(), Path::new("-"), &mut out, 0.5, 2, &|e| {
-            errors.lock().unwrap().push(e.to_string())
-        })
+        let s = stream_jsonl(
+            &batch(),
+            Files::Refused,
+            input.as_bytes(),
+            Path::new("-"),
+            &mut out,
+            0.5,
+            2,
+            &|e| errors.lock().unwrap().push(e.to_string()),
+        )
         .unwrap();
         assert_eq!(s, StreamSummary { records: 3, failed: 1, beads: 3, weak: 0 });
         let lines: Vec<serde_json::Value> =
@@ -660,7 +736,8 @@ mod tests {
     fn stream_reports_invalid_utf8_and_goes_on() {
         let mut out = Vec::new();
         let input = &b"\xEF\xBB\xBF{\"zh\":\"\",\"en\":\"\"}\n\xff\n{\"zh\":\"a\",\"en\":\"b\"}"[..];
-        let s = stream_jsonl(&batch(), input, Path::new("-"), &mut out, 0.5, 8, &|_| {}).unwrap();
+        let s =
+            stream_jsonl(&batch(), Files::Refused, input, Path::new("-"), &mut out, 0.5, 8, &|_| {}).unwrap();
         assert_eq!(s, StreamSummary { records: 3, failed: 1, beads: 1, weak: 0 });
         let out = String::from_utf8(out).unwrap();
         assert_eq!(

@@ -1,6 +1,6 @@
-//! Reading documents: plain text (UTF-8 with or without BOM, UTF-16 with a BOM), Word (`.docx`),
-//! web pages (`.html`) and Markdown (`.md`). Anything that is not valid text is an error naming the
-//! file and the byte offset; text is never silently dropped.
+//! Reading documents: plain text (UTF-8 with or without BOM, UTF-16 or UTF-32 with a BOM), Word
+//! (`.docx`), web pages (`.html`) and Markdown (`.md`). Anything that is not valid text is an error
+//! naming the file and the byte offset; text is never silently dropped.
 //!
 //! A structured document is reduced to the plain text a reader sees, one paragraph (heading, list
 //! item, table cell, footnote) per block, blocks separated by a blank line (see [`InputFormat`]);
@@ -79,7 +79,7 @@ pub fn extract(bytes: &[u8], path: &Path, format: InputFormat) -> Result<String>
 
 /// Decodes raw bytes to text. `path` is used only in error messages.
 ///
-/// A UTF-8 BOM is removed; UTF-16 LE/BE with a BOM is decoded. Line endings are left as they are
+/// A UTF-8 BOM is removed; UTF-16 and UTF-32, LE or BE, with a BOM are decoded. Line endings are left as they are
 /// (the segmenter understands LF and CRLF), so byte offsets refer to the decoded text.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     if let Some(what) = binary_format(bytes) {
@@ -87,6 +87,13 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest, path, 3);
+    }
+    // UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00]) {
+        return utf32(rest, path, u32::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0x00, 0x00, 0xFE, 0xFF]) {
+        return utf32(rest, path, u32::from_be_bytes);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, path, u16::from_le_bytes);
@@ -155,6 +162,28 @@ fn utf16(bytes: &[u8], path: &Path, unit: fn([u8; 2]) -> u16) -> Result<String> 
     Ok(out)
 }
 
+fn utf32(bytes: &[u8], path: &Path, unit: fn([u8; 4]) -> u32) -> Result<String> {
+    if !bytes.len().is_multiple_of(4) {
+        return Err(Error::parse(
+            Location::file(path).with_byte(4 + bytes.len() as u64 / 4 * 4),
+            "UTF-32 text whose length is not a multiple of 4 bytes",
+        ));
+    }
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, c) in bytes.chunks_exact(4).enumerate() {
+        match char::from_u32(unit([c[0], c[1], c[2], c[3]])) {
+            Some(ch) => out.push(ch),
+            None => {
+                return Err(Error::parse(
+                    Location::file(path).with_byte(4 + 4 * i as u64),
+                    "invalid UTF-32 (not a Unicode scalar value)",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Reads a whole file (or standard input for `-`) and decodes it with [`decode`].
 pub fn read_text(path: &Path) -> Result<String> {
     decode(&read_bytes(path)?, path)
@@ -191,6 +220,23 @@ mod tests {
             [0xFE, 0xFF].into_iter().chain("中a".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
         assert_eq!(decode(&le, p()).unwrap(), "中a");
         assert_eq!(decode(&be, p()).unwrap(), "中a");
+    }
+
+    #[test]
+    fn utf32_with_bom_is_decoded_not_read_as_utf16() {
+        let le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain("中a\n".chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF]
+            .into_iter()
+            .chain("中a\n".chars().flat_map(|c| (c as u32).to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&le, p()).unwrap(), "中a\n");
+        assert_eq!(decode(&be, p()).unwrap(), "中a\n");
+        let bad = [0xFF, 0xFE, 0, 0, 0, 0xD8, 0, 0];
+        assert!(decode(&bad, p()).unwrap_err().to_string().contains("invalid UTF-32"));
+        assert!(decode(&[0xFF, 0xFE, 0, 0, 1], p()).unwrap_err().to_string().contains("multiple of 4"));
     }
 
     #[test]

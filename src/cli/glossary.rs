@@ -71,8 +71,9 @@ pub struct LintArgs {
 
 /// Propose new term pairs.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Output is OmegaT TSV (source, target, comment with score and evidence), \
-best first, which `glossary merge` accepts.\n\nExamples:\n  \
+#[command(after_help = "Output is OmegaT TSV, best first: source, target, an empty comment for you, \
+and the evidence (score; beads; glosses; method) in a fifth column that OmegaT and `glossary merge` \
+leave out. The output must not be one of the inputs.\n\nExamples:\n  \
 hanalign glossary extract corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt --top 20\n  \
 hanalign glossary extract zh.txt en.txt --glossary glossary/ai-industry.tsv -o new-terms.tsv")]
 pub struct ExtractArgs {
@@ -136,7 +137,9 @@ pub struct CheckArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Entries sharing a source term (in either script) and a target are merged; \
 sharing a source term but no target is a conflict: the earlier file wins, the conflict is reported \
-on standard error and the exit code is 1.\n\nExamples:\n  \
+on standard error and the exit code is 1. The first file stays as it was (its `#` lines, ids, rows \
+and comments); later files add new terms and concepts; every folded entry is named. The output may \
+be one of the inputs: an existing output is kept as OUT.bak (or OUT.bak.N when that exists).\n\nExamples:\n  \
 hanalign glossary merge glossary/ai-industry.tsv new-terms.tsv -o merged.tsv")]
 pub struct MergeArgs {
     /// The glossaries, in order of priority.
@@ -205,6 +208,7 @@ fn write_glossary(g: &Glossary, path: &Path, format: Format) -> Result<()> {
 
 fn convert(a: ConvertArgs) -> Result<u8> {
     let to = output_format(&a.output, a.to)?;
+    hanalign::atomic::check_outputs(&[("the glossary to convert", &a.input)], &[("the output", &a.output)])?;
     let g = load_with(&a.input, a.from)?;
     write_glossary(&g, &a.output, to)?;
     Ok(EXIT_OK)
@@ -349,17 +353,38 @@ fn merge_files(a: MergeArgs) -> Result<u8> {
     for c in &m.conflicts {
         eprintln!("hanalign: conflict: {c}");
     }
+    for f in &m.folded {
+        eprintln!("hanalign: {f}");
+    }
+    // The output may be one of the inputs (the GUIDE's way to add candidates): keep the old file.
+    let backup = if a.output.as_os_str() != "-" && std::fs::metadata(&a.output).is_ok_and(|m| m.is_file()) {
+        Some(hanalign::atomic::backup(&a.output)?)
+    } else {
+        None
+    };
     write_glossary(&m.glossary, &a.output, to)?;
     eprintln!(
         "hanalign: {} entries written, {} folded into an earlier entry, {} conflicts",
         m.glossary.entries.len(),
-        m.merged,
+        m.folded.len(),
         m.conflicts.len()
     );
+    if let Some(b) = backup {
+        eprintln!("hanalign: the previous {} is kept as {}", a.output.display(), b.display());
+    }
     Ok(if m.conflicts.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
 }
 
 fn extract(a: ExtractArgs) -> Result<u8> {
+    if let Some(o) = &a.output {
+        let mut inputs: Vec<(&str, &Path)> = Vec::new();
+        inputs.extend(a.zh.as_deref().map(|p| ("the Chinese document", p)));
+        inputs.extend(a.en.as_deref().map(|p| ("the English document", p)));
+        inputs.extend(a.tmx.as_deref().map(|p| ("--tmx", p)));
+        inputs.extend(a.gold.as_deref().map(|p| ("--gold", p)));
+        inputs.extend(a.glossary.iter().map(|p| ("the glossary", p.as_path())));
+        hanalign::atomic::check_outputs(&inputs, &[("-o", o)])?;
+    }
     let existing = load_all(&a.glossary)?;
     let pairs = pairs_from(
         a.zh.as_deref(),

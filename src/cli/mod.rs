@@ -13,7 +13,10 @@ mod tmx;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use std::fs;
+
 use clap::{Parser, Subcommand};
+use hanalign::atomic::AtomicFile;
 use hanalign::{Error, Result};
 
 /// Exit code: everything fine.
@@ -154,13 +157,29 @@ fn man(args: Man) -> Result<u8> {
     let cmd = command();
     if args.all {
         let dir = args.output.expect("clap requires --output with --all");
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        clap_mangen::generate_to(cmd, &dir).map_err(|e| Error::io(&dir, e))?;
-        return Ok(EXIT_OK);
+        make_folder(&dir, "man --all -o")?;
+        return man_pages(&cmd, &dir);
     }
     let mut out = Output::open(args.output.as_deref())?;
     clap_mangen::Man::new(cmd).render(&mut out).map_err(out_err(&out))?;
     out.finish()?;
+    Ok(EXIT_OK)
+}
+
+/// Writes the page of `cmd` and of every subcommand into `dir` (as `clap_mangen::generate_to`
+/// names them), each through the atomic writer.
+fn man_pages(cmd: &clap::Command, dir: &Path) -> Result<u8> {
+    fn pages(cmd: &clap::Command, dir: &Path) -> Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, dir)?;
+        }
+        let man = clap_mangen::Man::new(cmd.clone());
+        let path = dir.join(man.get_filename());
+        hanalign::atomic::write(&path, |w| man.render(w).map_err(|e| Error::io(&path, e)))
+    }
+    let mut cmd = cmd.clone().disable_help_subcommand(true);
+    cmd.build();
+    pages(&cmd, dir)?;
     Ok(EXIT_OK)
 }
 
@@ -184,26 +203,13 @@ pub fn allowed_weak(beads: usize, bar: f64) -> usize {
     ((1.0 - bar) * beads as f64 + 1e-9).floor() as usize
 }
 
-/// Where a command writes its data: standard output, or a file that appears only when complete
-/// (written to a temporary file in the same folder, then renamed over the destination).
+/// Where a command writes its data: standard output, or a file written through the one atomic
+/// writer ([`hanalign::atomic::AtomicFile`]: it appears only when complete).
 pub enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
-    /// A temporary file to be renamed to `dest` by [`Output::finish`].
-    File {
-        /// The temporary file.
-        tmp: BufWriter<tempfile::NamedTempFile>,
-        /// Where it goes.
-        dest: PathBuf,
-    },
-    /// A destination that is not a regular file (a device such as `/dev/null`, a named pipe):
-    /// written in place, since renaming over it would replace it.
-    Special {
-        /// The open destination.
-        file: BufWriter<std::fs::File>,
-        /// Its name.
-        dest: PathBuf,
-    },
+    /// A file, put in place by [`Output::finish`].
+    File(AtomicFile),
 }
 
 impl Output {
@@ -212,31 +218,7 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
-            Some(p) => {
-                if let Ok(meta) = std::fs::metadata(p) {
-                    if meta.is_dir() {
-                        return Err(Error::Usage(format!("{}: is a folder; give a file name", p.display())));
-                    }
-                    if !meta.is_file() {
-                        let file =
-                            std::fs::OpenOptions::new().write(true).open(p).map_err(|e| Error::io(p, e))?;
-                        return Ok(Output::Special { file: BufWriter::new(file), dest: p.to_path_buf() });
-                    }
-                }
-                // Replace a symbolic link's target, not the link.
-                let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
-                let p = &if is_link {
-                    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
-                } else {
-                    p.to_path_buf()
-                };
-                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let tmp = tempfile::Builder::new()
-                    .prefix(".hanalign-")
-                    .tempfile_in(dir)
-                    .map_err(|e| Error::io(p, e))?;
-                Ok(Output::File { tmp: BufWriter::new(tmp), dest: p.to_path_buf() })
-            }
+            Some(p) => Ok(Output::File(AtomicFile::create(p)?)),
         }
     }
 
@@ -244,7 +226,7 @@ impl Output {
     pub fn name(&self) -> PathBuf {
         match self {
             Output::Stdout(_) => PathBuf::from("-"),
-            Output::File { dest, .. } | Output::Special { dest, .. } => dest.clone(),
+            Output::File(f) => f.name().to_path_buf(),
         }
     }
 
@@ -253,22 +235,7 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().map_err(|e| Error::io("-", e)),
-            Output::Special { mut file, dest } => file.flush().map_err(|e| Error::io(&dest, e)),
-            Output::File { tmp, dest } => {
-                let tmp = tmp.into_inner().map_err(|e| Error::io(&dest, e.into_error()))?;
-                // Temporary files are created private (0600); give the result the permissions of
-                // the file it replaces, or the usual 0644 for a new file.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let perms = std::fs::metadata(&dest)
-                        .map(|m| m.permissions())
-                        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-                    tmp.as_file().set_permissions(perms).map_err(|e| Error::io(&dest, e))?;
-                }
-                tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
-                Ok(())
-            }
+            Output::File(f) => f.commit(),
         }
     }
 }
@@ -277,18 +244,28 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
-            Output::File { tmp, .. } => tmp.write(buf),
-            Output::Special { file, .. } => file.write(buf),
+            Output::File(f) => f.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
-            Output::File { tmp, .. } => tmp.flush(),
-            Output::Special { file, .. } => file.flush(),
+            Output::File(f) => f.flush(),
         }
     }
+}
+
+/// Creates the folder `dir` (and its parents) for a command that writes into it; a clear message
+/// when `dir` exists and is not a folder, or cannot be made.
+pub fn make_folder(dir: &Path, flag: &str) -> Result<()> {
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Usage(format!(
+            "{}: exists and is not a folder; {flag} names the folder to write into",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
 /// Maps an I/O error on the output to an [`Error`] naming it.

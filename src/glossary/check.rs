@@ -171,7 +171,7 @@ mod tests {
         let mut lab = Entry::new("Meta超級智能實驗室", "Meta Superintelligence Labs");
         lab.src.push(Term::new("MSL").abbreviated());
         lab.tgt.push(Term::new("MSL").abbreviated());
-        Glossary { entries: vec![Entry::new("牛油果", "Avocado"), fb, lab, Entry::new("Meta", "Meta")] }
+        Glossary::new(vec![Entry::new("牛油果", "Avocado"), fb, lab, Entry::new("Meta", "Meta")])
     }
 
     #[test]

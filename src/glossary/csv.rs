@@ -93,10 +93,57 @@ fn delimiter(text: &str) -> u8 {
     if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' }
 }
 
+/// The line where a quoted field opens without closing before the end of the text, if any.
+fn unterminated_quote(text: &str, delim: u8) -> Option<u64> {
+    let b = text.as_bytes();
+    let (mut line, mut i, mut at_field_start) = (1u64, 0usize, true);
+    while i < b.len() {
+        match b[i] {
+            b'"' if at_field_start => {
+                let opened = line;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => return Some(opened),
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\n') => {
+                            line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                at_field_start = false;
+                continue;
+            }
+            b'\n' => {
+                line += 1;
+                at_field_start = true;
+            }
+            b'\r' => at_field_start = true,
+            c if c == delim => at_field_start = true,
+            _ => at_field_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Reads CSV text. A file without a recognisable header is read as `source,target[,note]` with a
 /// warning; bad rows are reported and skipped.
 pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Some(line) = unterminated_quote(text, delimiter(text)) {
+        return Err(Error::parse(
+            Location::file(path).with_line(line),
+            "a quoted field opens here and never closes (a `\"` is missing); the rest of the file \
+             would be read as one term",
+        ));
+    }
     let mut diags = Vec::new();
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -133,6 +180,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
         let mut notes = Vec::new();
         let mut problems = Vec::new();
         for (cell, role) in rec.iter().zip(roles.iter()) {
+            let cell = crate::escape::csv_uncell(cell);
             match role {
                 Role::Term(s) | Role::Flags(s) | Role::Status(s) | Role::Pos(s) => {
                     let t = match s {
@@ -203,7 +251,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
             Err(e) => return Err(csv_err(e)),
         }
     }
-    let mut g = Glossary { entries: rows::group(out_rows) };
+    let mut g = Glossary::new(rows::group(out_rows));
     g.detect_scripts();
     Ok((g, diags))
 }
@@ -214,18 +262,21 @@ pub(crate) fn write(g: &Glossary, w: &mut dyn Write) -> io::Result<()> {
     let mut wr = ::csv::Writer::from_writer(w);
     let io = |e: ::csv::Error| io::Error::other(e.to_string());
     wr.write_record(["id", "zh", "en", "note", "zh_flags", "en_flags"]).map_err(io)?;
-    for (i, e) in g.entries.iter().enumerate() {
-        for r in rows::flatten(e, i) {
+    for e in &g.entries {
+        for r in rows::flatten(e) {
             let text = |t: &Option<Term>| t.as_ref().map_or(String::new(), |t| t.text.clone());
             let flags = |t: &Option<Term>| t.as_ref().map_or(String::new(), rows::flags);
-            wr.write_record([
-                r.id.clone().unwrap_or_default(),
-                text(&r.src),
-                text(&r.tgt),
-                r.note.clone().unwrap_or_default(),
-                flags(&r.src),
-                flags(&r.tgt),
-            ])
+            wr.write_record(
+                [
+                    r.id.clone().unwrap_or_default(),
+                    text(&r.src),
+                    text(&r.tgt),
+                    r.note.clone().unwrap_or_default(),
+                    flags(&r.src),
+                    flags(&r.tgt),
+                ]
+                .map(|c| crate::escape::csv_cell(&c).into_owned()),
+            )
             .map_err(io)?;
         }
     }
@@ -235,7 +286,7 @@ pub(crate) fn write(g: &Glossary, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::Status;
+    use crate::glossary::{Entry, Status};
 
     fn read_str(s: &str) -> (Glossary, Vec<String>) {
         let (g, d) = read(s, Path::new("g.csv")).unwrap();
@@ -249,7 +300,7 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(g.entries.len(), 2);
-        assert_eq!(g.entries[0].note.as_deref(), Some("code name, Meta's next model"));
+        assert_eq!(g.entries[0].notes(), vec!["code name, Meta's next model"]);
         assert_eq!(g.entries[1].line, Some(3));
     }
 
@@ -265,7 +316,40 @@ mod tests {
         assert_eq!(g.entries[0].src.len(), 2);
         assert_eq!(g.entries[0].tgt.len(), 2);
         assert_eq!(g.entries[1].src[0].status, Status::Forbidden);
-        assert_eq!(g.entries[1].note.as_deref(), Some("old name"));
+        assert_eq!(g.entries[1].notes(), vec!["old name"]);
+    }
+
+    #[test]
+    fn formula_cells_are_defused_and_read_back() {
+        let g = Glossary::new(vec![
+            Entry { rows: vec![], ..Entry::new("=HYPERLINK(\"http://x\")", "+1") },
+            Entry::new("-ism", "@SUM(A1)"),
+            Entry::new("'=quoted", "plain"),
+        ]);
+        let mut out = Vec::new();
+        crate::glossary::write(&g, crate::glossary::Format::Csv, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines().skip(1) {
+            for cell in line.split(',') {
+                let c = cell.trim_start_matches('"');
+                assert!(!c.starts_with(['=', '+', '-', '@']), "{line}");
+            }
+        }
+        let (back, d) = read_str(&text);
+        assert!(d.is_empty(), "{d:?}");
+        let pairs: Vec<_> = back.entries.iter().map(|e| (e.main_src(), e.main_tgt())).collect();
+        assert_eq!(
+            pairs,
+            vec![("=HYPERLINK(\"http://x\")", "+1"), ("-ism", "@SUM(A1)"), ("'=quoted", "plain")]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_an_error_naming_its_line() {
+        let e = read("zh,en\n牛油果,Avocado\n\"小扎,Zuck\nMeta,Meta\n", Path::new("g.csv")).unwrap_err();
+        assert!(e.to_string().starts_with("g.csv:3: a quoted field opens here and never closes"), "{e}");
+        // Quotes inside a field, and doubled quotes, are fine.
+        assert!(read("zh,en\n\"a \"\"b\"\"\",c\nx\"y,z\n", Path::new("g.csv")).is_ok());
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The evidence as written in the comment column: `score 0.93; 4 beads; 2 glosses; gloss+dice`.
+    /// The evidence as written in the fifth column by [`write_tsv`]: `score 0.93; 4 beads; 2 glosses; gloss+dice`.
     pub fn evidence(&self) -> String {
         format!("score {:.3}; {} beads; {} glosses; {}", self.score, self.beads, self.glosses, self.method)
     }
@@ -767,9 +767,7 @@ pub fn extract(pairs: &[(String, String)], existing: &Glossary) -> Vec<Proposal>
             }
             entry.tgt.push(Term::new(a).abbreviated());
         }
-        let mut p = Proposal { entry, score: *score, beads: *c, glosses: *g, method: method.clone() };
-        p.entry.note = Some(p.evidence());
-        out.push(p);
+        out.push(Proposal { entry, score: *score, beads: *c, glosses: *g, method: method.clone() });
     }
     out
 }
@@ -782,10 +780,34 @@ fn best_surface_is_lower(surface: &HashMap<String, HashMap<String, usize>>, k: &
         .unwrap_or(true)
 }
 
-/// Writes proposals as OmegaT TSV, best first, the evidence in the comment column.
+/// Writes proposals as OmegaT TSV, best first: source, target, an empty comment (yours to fill),
+/// the attribute column when a proposal has several terms, and the evidence in a fifth column, which
+/// neither OmegaT nor hanalign's reader takes in (so `glossary merge` leaves it out).
 pub fn write_tsv(proposals: &[Proposal], w: &mut dyn Write) -> io::Result<()> {
-    let g = Glossary { entries: proposals.iter().map(|p| p.entry.clone()).collect() };
-    super::write(&g, super::Format::Tsv, w).map(|_| ())
+    if proposals.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "# hanalign glossary extract: source, target, comment (empty), attributes, evidence (score; \
+         beads; glosses; method), best first"
+    )?;
+    for p in proposals {
+        let g = Glossary::new(vec![p.entry.clone()]);
+        let mut buf = Vec::new();
+        super::write(&g, super::Format::Tsv, &mut buf)?;
+        let text = String::from_utf8_lossy(&buf);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                writeln!(w, "{line}")?;
+                continue;
+            }
+            let mut cols: Vec<&str> = line.split('\t').collect();
+            cols.resize(4.max(cols.len()), "");
+            writeln!(w, "{}\t{}", cols.join("\t"), p.evidence())?;
+        }
+    }
+    Ok(())
 }
 
 /// How many of the first `k` proposals have their main pair in `gold` (source and target compared
@@ -889,7 +911,7 @@ mod tests {
         );
         assert!(p.windows(2).all(|w| w[0].score >= w[1].score));
         // What the glossary already has is not proposed again.
-        let known = Glossary { entries: vec![Entry::new("牛油果", "Avocado")] };
+        let known = Glossary::new(vec![Entry::new("牛油果", "Avocado")]);
         let again = extract(&beads, &known);
         assert!(again.iter().all(|p| p.entry.main_src() != "牛油果" && p.entry.main_tgt() != "Avocado"));
         assert!(again.iter().any(|p| p.entry.main_src() == "扎克伯格"));

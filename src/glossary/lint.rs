@@ -6,10 +6,13 @@
 //! scripts (`牛油果` and `牛油果` in the other script, `超級智能` / `超级智能`), a source term with
 //! conflicting targets, entries with an empty side. Every finding reads `path:line: message`.
 //!
-//! Fixing removes header rows, one-sided lines, duplicates and script twins (the first entry
-//! stays; the matcher finds a Chinese term in both scripts anyway) and cleans white space. Conflicting
-//! targets need a person and are only reported. TSV files are fixed line by line, so comments and
-//! layout stay; other formats are rewritten from the model.
+//! Fixing removes header rows, duplicates and script twins (the first entry stays; the matcher
+//! finds a Chinese term in both scripts anyway) and cleans white space. It removes nothing that
+//! would lose information: a duplicate or twin with its own comment, target or id, and an entry with
+//! an empty side (its one term would be lost), are reported for a person, as are conflicting
+//! targets. TSV files are fixed line by line (any line ending), so comments and layout stay; other
+//! formats are rewritten from the model, entry by entry (entries sharing a line are told apart),
+//! and only when the reader took in everything the file holds.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,8 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
     /// What `--fix` does about it (`None`: needs a person).
     pub fix: Option<Fix>,
+    /// The entry it is about (index into [`Report::glossary`]), when it is about one.
+    pub entry: Option<usize>,
 }
 
 /// What `--fix` does about a finding.
@@ -50,16 +55,14 @@ pub struct Report {
     pub glossary: Glossary,
 }
 
-fn finding(location: Location, message: impl Into<String>, fix: Option<Fix>) -> Finding {
-    Finding { diagnostic: Diagnostic::new(location, message), fix }
+fn finding(location: Location, message: impl Into<String>, fix: Option<Fix>, entry: usize) -> Finding {
+    Finding { diagnostic: Diagnostic::new(location, message), fix, entry: Some(entry) }
 }
 
-/// Classifies a reader diagnostic: what `--fix` can do about it.
+/// Classifies a reader diagnostic: what `--fix` can do about it. A line with an empty side is
+/// left for a person: removing it would lose its one term.
 fn reader_fix(message: &str) -> Option<Fix> {
-    if message.starts_with("header row")
-        || message.starts_with("empty ")
-        || message.starts_with("row without terms")
-    {
+    if message.starts_with("header row") || message.starts_with("row without terms") {
         Some(Fix::Remove)
     } else if message.contains("space") || message.contains("zero-width") {
         Some(Fix::Clean)
@@ -77,7 +80,7 @@ pub fn lint(path: &Path) -> Result<Report> {
         .into_iter()
         .map(|d| {
             let fix = reader_fix(&d.message);
-            Finding { diagnostic: d, fix }
+            Finding { diagnostic: d, fix, entry: None }
         })
         .collect();
     findings.extend(check(&glossary, path));
@@ -102,8 +105,13 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
             let side = if e.src.is_empty() { "source" } else { "target" };
             out.push(finding(
                 at(e.line),
-                format!("empty {side} side (`{}{}`)", e.main_src(), e.main_tgt()),
-                Some(Fix::Remove),
+                format!(
+                    "empty {side} side (`{}{}`); add the missing term (not fixed: the term would be lost)",
+                    e.main_src(),
+                    e.main_tgt()
+                ),
+                None,
+                j,
             ));
             continue;
         }
@@ -120,8 +128,26 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
             let pl = p.line.map_or(format!("entry {}", i + 1), |l| format!("line {l}"));
             let p_term = p.src.iter().find(|t| t.key() == k).map_or("", |t| t.text.as_str());
             let p_tgt: BTreeSet<String> = p.tgt.iter().map(|t| t.key()).collect();
+            // Removable only when it holds nothing the kept entry lacks: one term pair whose target
+            // the kept entry has, no comment of its own, no id of its own, the same term flags.
             let single = e.src.len() == 1 && e.tgt.len() == 1;
-            let fix = single.then_some(Fix::Remove);
+            let kept_notes = p.notes();
+            let own_note = e.notes().iter().any(|n| !kept_notes.contains(n));
+            let own_id = e.id.is_some() && e.id != p.id;
+            let same_flags = p.tgt.iter().any(|t| {
+                t.key() == e.tgt[0].key()
+                    && t.status == e.tgt[0].status
+                    && t.abbreviation == e.tgt[0].abbreviation
+                    && t.pos == e.tgt[0].pos
+            });
+            let removable = single && !own_note && !own_id && same_flags;
+            let fix = removable.then_some(Fix::Remove);
+            let keep_by_hand = match (single, own_note) {
+                (_, true) => "; not fixed: it has its own comment, merge the two by hand",
+                (true, false) if !removable => "; not fixed: it differs in id or term flags, merge by hand",
+                (false, _) => "; not fixed: it has more terms, merge by hand",
+                _ => "",
+            };
             if p_tgt.is_disjoint(&tgt_keys) {
                 out.push(finding(
                     at(e.line),
@@ -133,6 +159,7 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
                         e.main_tgt()
                     ),
                     None,
+                    j,
                 ));
             } else if p_term == s.text {
                 let same = p.src.iter().map(|t| &t.text).eq(e.src.iter().map(|t| &t.text))
@@ -140,8 +167,9 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
                 let what = if same { "duplicate of" } else { "same source term as" };
                 out.push(finding(
                     at(e.line),
-                    format!("{what} {pl} (`{}` → `{}`)", s.text, e.main_tgt()),
+                    format!("{what} {pl} (`{}` → `{}`){keep_by_hand}", s.text, e.main_tgt()),
                     fix,
+                    j,
                 ));
             } else {
                 let conv = script::converter();
@@ -154,10 +182,11 @@ pub fn check(g: &Glossary, path: &Path) -> Vec<Finding> {
                     at(e.line),
                     format!(
                         "one concept entered twice, {how}: `{}` here, `{p_term}` at {pl}; a Chinese term \
-                         matches both scripts, keep one",
+                         matches both scripts, keep one{keep_by_hand}",
                         s.text
                     ),
                     fix,
+                    j,
                 ));
             }
         }
@@ -179,39 +208,54 @@ pub struct FixOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Fixes what can be fixed in `report`'s file: writes the cleaned file atomically (temporary file
-/// and rename) and keeps the original as `<file>.bak`.
+/// Fixes what can be fixed in `report`'s file: keeps the original as a backup
+/// ([`crate::atomic::backup`]: `FILE.bak`, or `FILE.bak.N` when that exists) and writes the cleaned
+/// file through [`crate::atomic`]. A file in another format than TSV is rewritten from the model, so
+/// it is left alone when the reader reported something the model does not hold (an error is
+/// returned naming how many such findings there are).
 pub fn fix(report: &Report) -> Result<FixOutcome> {
     let path = &report.path;
-    let remove: BTreeSet<u64> = report
-        .findings
-        .iter()
-        .filter(|f| f.fix == Some(Fix::Remove))
-        .filter_map(|f| f.diagnostic.location.line)
-        .collect();
     let fixed = report.findings.iter().filter(|f| f.fix.is_some()).count();
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(".bak");
-    let backup = PathBuf::from(backup);
     if fixed == 0 {
-        return Ok(FixOutcome { fixed, backup, warnings: Vec::new() });
+        return Ok(FixOutcome { fixed, backup: PathBuf::new(), warnings: Vec::new() });
     }
     let mut warnings = Vec::new();
     let new_text = if report.format == Format::Tsv {
+        let remove: BTreeSet<u64> = report
+            .findings
+            .iter()
+            .filter(|f| f.fix == Some(Fix::Remove))
+            .filter_map(|f| f.diagnostic.location.line)
+            .collect();
         fix_tsv_lines(&crate::input::read_text(path)?, &remove)
     } else {
+        let unread = report.findings.iter().filter(|f| f.entry.is_none() && f.fix.is_none()).count();
+        if unread > 0 {
+            return Err(Error::Usage(format!(
+                "{}: not fixed: {unread} finding(s) above are parts of the file a rewrite would lose; \
+                 repair them by hand first",
+                path.display()
+            )));
+        }
+        let remove: BTreeSet<usize> =
+            report.findings.iter().filter(|f| f.fix == Some(Fix::Remove)).filter_map(|f| f.entry).collect();
         let mut g = report.glossary.clone();
-        g.entries.retain(|e| !e.line.is_some_and(|l| remove.contains(&l)));
+        let mut i = 0;
+        g.entries.retain(|_| {
+            i += 1;
+            !remove.contains(&(i - 1))
+        });
+        // Comments keep their place among the entries that stay.
+        let gone_before = |k: usize| remove.iter().filter(|&&r| r < k).count();
+        for c in &mut g.comments {
+            c.before -= gone_before(c.before);
+        }
         let mut out = Vec::new();
         warnings = super::write(&g, report.format, &mut out).map_err(|e| Error::io(path, e))?;
         String::from_utf8(out).map_err(|e| Error::parse(Location::file(path), e.to_string()))?
     };
-    std::fs::copy(path, &backup).map_err(|e| Error::io(&backup, e))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp =
-        tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    std::io::Write::write_all(&mut tmp, new_text.as_bytes()).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    let backup = crate::atomic::backup(path)?;
+    crate::atomic::write(path, |w| w.write_all(new_text.as_bytes()).map_err(|e| Error::io(path, e)))?;
     Ok(FixOutcome { fixed, backup, warnings })
 }
 
@@ -219,9 +263,8 @@ pub fn fix(report: &Report) -> Result<FixOutcome> {
 /// fields, keeps comments and blank lines.
 fn fix_tsv_lines(text: &str, remove: &BTreeSet<u64>) -> String {
     let mut out = String::with_capacity(text.len());
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    for (i, line) in text.lines().enumerate() {
-        let n = i as u64 + 1;
+    let newline = rows::newline(text);
+    for (n, line) in rows::lines(text) {
         if remove.contains(&n) {
             continue;
         }
@@ -315,8 +358,11 @@ mod tests {
         let (_d, p, m) = lint_text("g.csv", text);
         assert_eq!(m.len(), 2, "{m:?}");
         fix(&lint(&p).unwrap()).unwrap();
-        assert!(lint(&p).unwrap().findings.is_empty());
+        // The duplicate is gone; the entry with an empty target stays for a person to complete.
+        let left = lint(&p).unwrap().findings;
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert!(left[0].diagnostic.message.starts_with("empty target side"));
         let (g, _) = crate::glossary::load(&p).unwrap();
-        assert_eq!(g.entries.len(), 1);
+        assert_eq!(g.entries.len(), 2);
     }
 }

@@ -55,8 +55,11 @@ struct Pattern {
 
 #[derive(Debug, Clone)]
 struct Side {
+    /// One automaton pattern per distinct normalised text (a term shared by many entries, or
+    /// written in both scripts, is one pattern: building stays linear).
     ac: AhoCorasick,
-    pats: Vec<Pattern>,
+    /// For each automaton pattern, the terms that normalise to it.
+    pats: Vec<Vec<Pattern>>,
 }
 
 /// Finds the source and target terms of one glossary. Built once, shared across threads.
@@ -83,8 +86,9 @@ fn plural_end(text: &str, at: usize) -> bool {
 }
 
 fn build_side(glossary: &Glossary, pick: fn(&super::Entry) -> &Vec<Term>) -> Option<Side> {
-    let mut texts = Vec::new();
-    let mut pats = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut pats: Vec<Vec<Pattern>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, e) in glossary.entries.iter().enumerate() {
         for (j, t) in pick(e).iter().enumerate() {
             let n = script::normalize(t.text.trim());
@@ -92,14 +96,21 @@ fn build_side(glossary: &Glossary, pick: fn(&super::Entry) -> &Vec<Term>) -> Opt
                 continue;
             }
             let cased = t.case_sensitive.then(|| script::converter().t2s(&script::fold_width(t.text.trim())));
-            pats.push(Pattern {
+            let pat = Pattern {
                 entry: i,
                 term: j,
                 cased,
                 word_start: n.chars().next().is_some_and(is_word_char),
                 word_end: n.chars().next_back().is_some_and(is_word_char),
-            });
-            texts.push(n);
+            };
+            match index.get(&n) {
+                Some(&k) => pats[k].push(pat),
+                None => {
+                    index.insert(n.clone(), texts.len());
+                    texts.push(n);
+                    pats.push(vec![pat]);
+                }
+            }
         }
     }
     if pats.is_empty() {
@@ -170,34 +181,35 @@ fn find(side: Option<&Side>, text: &str, cased: Option<(&str, &[usize])>) -> Vec
     let Some(side) = side else { return Vec::new() };
     let mut cands: Vec<TermHit> = Vec::new();
     for m in side.ac.find_overlapping_iter(text) {
-        let p = &side.pats[m.pattern().as_usize()];
         let (s, e) = (m.start(), m.end());
-        if p.word_start && text[..s].chars().next_back().is_some_and(is_word_char) {
+        let group = &side.pats[m.pattern().as_usize()];
+        // Every term of a group has the same text, so the same boundaries.
+        let p0 = &group[0];
+        if p0.word_start && text[..s].chars().next_back().is_some_and(is_word_char) {
             continue;
         }
-        if p.word_end && text[e..].chars().next().is_some_and(is_word_char) && !plural_end(text, e) {
+        if p0.word_end && text[e..].chars().next().is_some_and(is_word_char) && !plural_end(text, e) {
             continue;
         }
-        if let (Some(want), Some((orig, back))) = (&p.cased, cased)
-            && orig.get(back[s]..back[e]) != Some(want.as_str())
-        {
-            continue;
+        for p in group {
+            if let (Some(want), Some((orig, back))) = (&p.cased, cased)
+                && orig.get(back[s]..back[e]) != Some(want.as_str())
+            {
+                continue;
+            }
+            cands.push(TermHit { entry: p.entry, term: p.term, start: s, end: e });
         }
-        cands.push(TermHit { entry: p.entry, term: p.term, start: s, end: e });
     }
     // Leftmost first, then longest; keep every entry found at the chosen span.
     cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.entry.cmp(&b.entry)));
     let mut out: Vec<TermHit> = Vec::new();
     let mut taken_end = 0;
     let mut last_span = None;
+    // Entries already reported at the current span (linear however many share it).
+    let mut at_span: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for c in cands {
         if Some((c.start, c.end)) == last_span {
-            if !out
-                .iter()
-                .rev()
-                .take_while(|o| (o.start, o.end) == (c.start, c.end))
-                .any(|o| o.entry == c.entry)
-            {
+            if at_span.insert(c.entry) {
                 out.push(c);
             }
             continue;
@@ -207,6 +219,8 @@ fn find(side: Option<&Side>, text: &str, cased: Option<(&str, &[usize])>) -> Vec
         }
         taken_end = c.end;
         last_span = Some((c.start, c.end));
+        at_span.clear();
+        at_span.insert(c.entry);
         out.push(c);
     }
     out
@@ -218,7 +232,7 @@ mod tests {
     use crate::glossary::{Entry, Term};
 
     fn glossary(entries: Vec<Entry>) -> Glossary {
-        Glossary { entries }
+        Glossary::new(entries)
     }
 
     fn found(m: &Matcher, text: &str) -> Vec<(usize, String)> {

@@ -21,12 +21,12 @@ pub mod tbx;
 pub mod tsv;
 
 pub use matcher::{Matcher, TermHit, TermMatch};
-pub use model::{Diagnostic, Entry, Glossary, Status, Term};
+pub use model::{Comment, Diagnostic, Entry, Glossary, RowLayout, Status, Term};
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// The glossary file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,10 +100,38 @@ impl Format {
 
 /// Loads a glossary file, choosing the format by extension and content. Bad lines do not stop
 /// the load: each is reported as a [`Diagnostic`] (`path:line: why`) and the good lines are used.
+///
+/// A file that is plainly not a glossary (XML other than TBX, such as a TMX), or of which no line
+/// could be read as an entry, is an error rather than one warning per line.
 pub fn load(path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
     let text = crate::input::read_text(path)?;
-    let format = Format::detect(path, Some(&text)).unwrap_or(Format::Tsv);
-    read_str(&text, format, path)
+    let format = Format::detect(path, Some(&text));
+    let head = text.trim_start_matches('\u{FEFF}').trim_start();
+    if format.is_none_or(|f| !matches!(f, Format::Tbx2 | Format::TbxCore | Format::TbxBasic))
+        && head.starts_with('<')
+    {
+        let what = if head.contains("<tmx") { "a TMX translation memory" } else { "XML but not TBX" };
+        return Err(Error::parse(
+            Location::file(path),
+            format!(
+                "{what}, not a glossary; a glossary is OmegaT TSV, CSV or TBX (a TMX goes to \
+                 `glossary check --tmx` or `glossary extract --tmx`)"
+            ),
+        ));
+    }
+    let (g, diags) = read_str(&text, format.unwrap_or(Format::Tsv), path)?;
+    if g.entries.is_empty() && !diags.is_empty() {
+        return Err(Error::parse(
+            Location::file(path),
+            format!(
+                "no entry could be read ({} problem(s), the first: {}); is this a glossary (OmegaT \
+                 TSV, CSV or TBX)?",
+                diags.len(),
+                diags[0]
+            ),
+        ));
+    }
+    Ok((g, diags))
 }
 
 /// Reads glossary text in a known format; `path` names it in messages.
@@ -156,65 +184,127 @@ fn describe(e: &Entry, i: usize) -> String {
     format!("{at}, `{}` / `{}`", e.main_src(), e.main_tgt())
 }
 
+/// Cleans one side's terms (white space, empty and repeated terms) and returns, for each old
+/// index, the index the term now has (repeats map to the term they repeat).
+fn clean_side(side: &mut Vec<Term>, drop: impl Fn(&Term) -> bool) -> (Vec<Option<usize>>, usize) {
+    let mut map = Vec::with_capacity(side.len());
+    let mut kept: Vec<Term> = Vec::with_capacity(side.len());
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut dropped = 0;
+    for mut t in side.drain(..) {
+        t.text = rows::clean_spaces(&t.text);
+        t.script = Term::detect_script(&t.text);
+        if t.text.is_empty() {
+            map.push(None);
+            continue;
+        }
+        if drop(&t) {
+            dropped += 1;
+            map.push(None);
+            continue;
+        }
+        let i = *at.entry(t.text.clone()).or_insert_with(|| {
+            kept.push(t);
+            kept.len() - 1
+        });
+        map.push(Some(i));
+    }
+    *side = kept;
+    (map, dropped)
+}
+
+/// How many rows hold each source term and each target term.
+pub(crate) fn rows_per_term(rows: &[RowLayout], n_src: usize, n_tgt: usize) -> (Vec<usize>, Vec<usize>) {
+    let (mut s, mut t) = (vec![0; n_src], vec![0; n_tgt]);
+    for r in rows {
+        if let Some(i) = r.src.filter(|&i| i < n_src) {
+            s[i] += 1;
+        }
+        if let Some(i) = r.tgt.filter(|&i| i < n_tgt) {
+            t[i] += 1;
+        }
+    }
+    (s, t)
+}
+
+/// The rows an entry has when it holds no row layout of its own (source term i with target term i).
+fn default_pairs(e: &Entry) -> Vec<(Option<usize>, Option<usize>)> {
+    let bare = Entry { rows: Vec::new(), note: None, ..e.clone() };
+    bare.layout().into_iter().map(|r| (r.src, r.tgt)).collect()
+}
+
 /// The part of `glossary` that `format` can hold, and a warning for each kind of loss.
 /// Writing the result and reading it back gives the result again (up to line numbers).
+/// Ids: kept as read; an entry of several rows (TSV, CSV) that has none gets `c<N>`, an id not used
+/// elsewhere; in TBX v3, which needs one on every entry, `hanalign-<N>` (dropped again on reading);
+/// an id on two entries is made unique, with a warning.
 pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) {
     let mut losses = Losses::default();
+    let mut renamed: Vec<String> = Vec::new();
     let mut out = Glossary::default();
+    let row_format = matches!(format, Format::Tsv | Format::Csv);
+    // Old entry index -> new entry index (for comment positions).
+    let mut new_index = Vec::with_capacity(glossary.entries.len() + 1);
     for (i, e) in glossary.entries.iter().enumerate() {
+        new_index.push(out.entries.len());
         let mut e = e.clone();
+        let ex = describe(&e, i);
+        let hash = format == Format::Tsv;
+        let (src_map, hashes) = clean_side(&mut e.src, |t| hash && t.text.starts_with('#'));
+        let (tgt_map, _) = clean_side(&mut e.tgt, |_| false);
+        if hashes > 0 {
+            losses.add("source terms starting with `#` (read as comments)".into(), ex.clone());
+        }
+        let clean_note = |n: &Option<String>| n.as_deref().map(rows::clean_spaces).filter(|n| !n.is_empty());
+        e.note = clean_note(&e.note);
+        let mut lost_notes = Vec::new();
+        let old_rows = std::mem::take(&mut e.rows);
+        for r in old_rows {
+            let note = clean_note(&r.note);
+            let src = r.src.and_then(|j| src_map.get(j).copied().flatten());
+            let tgt = r.tgt.and_then(|j| tgt_map.get(j).copied().flatten());
+            if src.is_none() && tgt.is_none() {
+                lost_notes.extend(note);
+                continue;
+            }
+            e.rows.push(RowLayout { src, tgt, note });
+        }
+        for n in lost_notes {
+            // The row's terms are gone (empty); its comment stays with the concept.
+            e.note = Some(match e.note.take() {
+                Some(old) if old != n => format!("{old}; {n}"),
+                Some(old) => old,
+                None => n,
+            });
+        }
         for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
-            t.text = rows::clean_spaces(&t.text);
-            t.script = Term::detect_script(&t.text);
+            if let Some(p) = &t.pos {
+                let c = if row_format { rows::clean_flag(p) } else { rows::clean_spaces(p) };
+                t.pos = (!c.is_empty()).then_some(c);
+            }
         }
-        for side in [&mut e.src, &mut e.tgt] {
-            let mut seen = std::collections::HashSet::new();
-            side.retain(|t| !t.text.is_empty() && seen.insert(t.text.clone()));
+        if e.src.is_empty() && e.tgt.is_empty() {
+            losses.add("entries without terms".into(), ex);
+            continue;
         }
-        e.note = e.note.as_deref().map(rows::clean_spaces).filter(|n| !n.is_empty());
         match format {
             Format::Tsv => {
-                let before = e.src.len();
-                e.src.retain(|t| !t.text.starts_with('#'));
-                if e.src.len() < before {
-                    losses.add("source terms starting with `#` (read as comments)".into(), describe(&e, i));
-                }
                 if e.src.is_empty() || e.tgt.is_empty() {
-                    losses.add("entries with an empty side".into(), describe(&e, i));
+                    losses.add("entries with an empty side".into(), ex);
                     continue;
                 }
-                for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
-                    if let Some(p) = &t.pos {
-                        let c = rows::clean_flag(p);
-                        t.pos = (!c.is_empty()).then_some(c);
-                    }
+                // A one-sided row (from CSV) pairs with the other side's first term.
+                for r in &mut e.rows {
+                    r.src = r.src.or(Some(0));
+                    r.tgt = r.tgt.or(Some(0));
                 }
             }
-            Format::Csv => {
-                if e.src.is_empty() && e.tgt.is_empty() {
-                    losses.add("entries without terms".into(), describe(&e, i));
-                    continue;
-                }
-                for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
-                    if let Some(p) = &t.pos {
-                        let c = rows::clean_flag(p);
-                        t.pos = (!c.is_empty()).then_some(c);
-                    }
-                }
-            }
+            Format::Csv => {}
             Format::Tbx2 | Format::TbxCore | Format::TbxBasic => {
-                if e.src.is_empty() && e.tgt.is_empty() {
-                    losses.add("entries without terms".into(), describe(&e, i));
-                    continue;
-                }
-                let ex = describe(&e, i);
                 for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
                     if t.case_sensitive {
                         losses.add("case sensitivity".into(), ex.clone());
                         t.case_sensitive = false;
-                    }
-                    if let Some(p) = t.pos.as_mut() {
-                        *p = rows::clean_spaces(p);
                     }
                     if format == Format::TbxCore {
                         if t.status != Status::Preferred {
@@ -248,39 +338,135 @@ pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) 
                             t.pos = None;
                         }
                     }
-                    if t.pos.as_deref() == Some("") {
-                        t.pos = None;
+                }
+                // TBX has no rows: a row's comment becomes the note of the term only that row
+                // holds, which reads back as the same row. A layout TBX cannot express (rows
+                // pairing terms in another order, or sharing both terms) joins the comments into
+                // the concept note.
+                if !e.rows.is_empty() {
+                    let layout = Entry { note: None, ..e.clone() }.layout();
+                    let pairs: Vec<_> = layout.iter().map(|r| (r.src, r.tgt)).collect();
+                    let (src_rows, tgt_rows) = rows_per_term(&layout, e.src.len(), e.tgt.len());
+                    let unique = |r: &RowLayout| {
+                        r.src.is_some_and(|i| src_rows[i] == 1) || r.tgt.is_some_and(|i| tgt_rows[i] == 1)
+                    };
+                    let fits =
+                        pairs == default_pairs(&e) && layout.iter().all(|r| r.note.is_none() || unique(r));
+                    if fits {
+                        e.rows = layout;
+                    } else {
+                        let notes: Vec<String> = e.notes().into_iter().map(str::to_string).collect();
+                        if layout.iter().filter(|r| r.note.is_some()).count() > 0 {
+                            losses.add(
+                                "which source term a row pairs with which target term (the rows' \
+                                 comments are joined into the concept note)"
+                                    .into(),
+                                ex.clone(),
+                            );
+                        }
+                        e.note = (!notes.is_empty()).then(|| notes.join("; "));
+                        e.rows.clear();
                     }
                 }
             }
         }
         out.entries.push(e);
     }
-    (out, losses.finish(format))
+    new_index.push(out.entries.len());
+    // Ids: unique, and present wherever the format needs one.
+    let mut taken: std::collections::HashSet<String> =
+        out.entries.iter().filter_map(|e| e.id.as_deref()).map(rows::clean_flag).collect();
+    let mut used = std::collections::HashSet::new();
+    for (i, e) in out.entries.iter_mut().enumerate() {
+        if let Some(id) = &e.id {
+            let clean = rows::clean_flag(id);
+            let id = if clean.is_empty() { None } else { Some(clean) };
+            e.id = id;
+        }
+        if let Some(id) = e.id.clone()
+            && !used.insert(id.clone())
+        {
+            let mut k = 2;
+            while taken.contains(&format!("{id}-{k}")) {
+                k += 1;
+            }
+            let new = format!("{id}-{k}");
+            renamed.push(format!(
+                "concept id `{id}` is on two entries; the one at {} is written as `{new}`",
+                describe(e, i)
+            ));
+            taken.insert(new.clone());
+            used.insert(new.clone());
+            e.id = Some(new);
+        }
+        let needs = match format {
+            Format::Tsv | Format::Csv => e.layout().len() > 1,
+            Format::Tbx2 => false,
+            Format::TbxCore | Format::TbxBasic => true,
+        };
+        if needs && e.id.is_none() && matches!(format, Format::TbxCore | Format::TbxBasic) {
+            // TBX v3 needs an id on every entry; ours are marked so that reading drops them again.
+            let mut n = i + 1;
+            while taken.contains(&format!("{}{n}", tbx::GENERATED_ID)) {
+                n += 1;
+            }
+            let id = format!("{}{n}", tbx::GENERATED_ID);
+            taken.insert(id.clone());
+            e.id = Some(id);
+        }
+        if needs && e.id.is_none() {
+            let mut n = i + 1;
+            while taken.contains(&format!("c{n}")) {
+                n += 1;
+            }
+            let id = format!("c{n}");
+            taken.insert(id.clone());
+            used.insert(id.clone());
+            e.id = Some(id);
+        }
+    }
+    // Comment lines.
+    for c in &glossary.comments {
+        let before = new_index.get(c.before).copied().unwrap_or(out.entries.len());
+        match format {
+            Format::Tsv => {
+                // A comment line must start with `#` (a TBX header's `<p>` may not).
+                let text = if c.text.trim().is_empty() || c.text.starts_with('#') {
+                    c.text.clone()
+                } else {
+                    format!("# {}", rows::clean_spaces(&c.text))
+                };
+                out.comments.push(Comment { before, text });
+            }
+            Format::Csv => {
+                if !c.text.trim().is_empty() {
+                    losses.add("comment lines".into(), format!("`{}`", c.text.trim()));
+                }
+            }
+            _ => {
+                let text = rows::clean_spaces(&c.text);
+                if text.is_empty() {
+                    continue;
+                }
+                if before > 0 {
+                    losses.add(
+                        "comment lines between entries (moved to the header)".into(),
+                        format!("`{text}`"),
+                    );
+                }
+                out.comments.push(Comment { before: 0, text });
+            }
+        }
+    }
+    let mut warnings = losses.finish(format);
+    warnings.extend(renamed);
+    (out, warnings)
 }
 
-/// Writes `glossary` to `path` in `format` (temporary file + rename: the destination is complete
-/// or untouched). Returns the warnings of [`write`].
+/// Writes `glossary` to `path` in `format` through [`crate::atomic`]: the destination is complete
+/// or untouched. Returns the warnings of [`write`].
 pub fn save(glossary: &Glossary, format: Format, path: &Path) -> Result<Vec<String>> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        // A device or named pipe (/dev/null, /dev/stdout): renaming over it would replace it.
-        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
-        let mut w = std::io::BufWriter::new(file);
-        let warnings = write(glossary, format, &mut w).map_err(|e| Error::io(path, e))?;
-        w.flush().map_err(|e| Error::io(path, e))?;
-        return Ok(warnings);
-    }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp =
-        tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    let warnings = {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        let warnings = write(glossary, format, &mut w).map_err(|e| Error::io(path, e))?;
-        w.flush().map_err(|e| Error::io(path, e))?;
-        warnings
-    };
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(warnings)
+    crate::atomic::write(path, |w| write(glossary, format, w).map_err(|e| Error::io(path, e)))
 }
 
 #[cfg(test)]
@@ -323,6 +509,7 @@ mod tests {
                 Entry::new("#tag", "hashtag"),
                 Entry::new("Meta", "Meta"),
             ],
+            ..Glossary::default()
         };
         let (r, w) = restrict(&g, Format::Tsv);
         assert_eq!(r.entries.len(), 1);
@@ -334,7 +521,7 @@ mod tests {
     fn save_is_atomic_and_complete() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.tsv");
-        let g = Glossary { entries: vec![Entry::new("牛油果", "Avocado")] };
+        let g = Glossary::new(vec![Entry::new("牛油果", "Avocado")]);
         save(&g, Format::Tsv, &p).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "牛油果\tAvocado\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

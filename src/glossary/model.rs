@@ -121,15 +121,35 @@ pub fn key(text: &str) -> String {
     script::normalize(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// One row of a row-based file (TSV, CSV) as the file laid it out: which source and which target
+/// term of its entry the row pairs (indices into [`Entry::src`] and [`Entry::tgt`]; `None` for a
+/// one-sided CSV row) and the row's own comment. Kept so that writing a row format gives back the
+/// rows that were read, each with its comment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct RowLayout {
+    /// The source term of the row.
+    pub src: Option<usize>,
+    /// The target term of the row.
+    pub tgt: Option<usize>,
+    /// The row's comment.
+    pub note: Option<String>,
+}
+
 /// One concept: its source terms (first is the main one) and target terms.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Entry {
+    /// The concept id as the file gave it (TSV `id=…`, a CSV id column, a TBX entry's `id`).
+    pub id: Option<String>,
     /// Source-language terms (Chinese by default).
     pub src: Vec<Term>,
     /// Target-language terms (English by default).
     pub tgt: Vec<Term>,
-    /// A note or comment.
+    /// A note on the whole concept (TBX entry-level notes). Row formats keep their comments per
+    /// row, in [`Entry::rows`].
     pub note: Option<String>,
+    /// The rows a row-based file gave this concept, in file order, each with its comment; empty
+    /// for entries read from TBX or built in code (see [`Entry::layout`]).
+    pub rows: Vec<RowLayout>,
     /// The line the entry came from, for messages.
     pub line: Option<u64>,
 }
@@ -149,16 +169,99 @@ impl Entry {
     pub fn main_tgt(&self) -> &str {
         self.tgt.first().map_or("", |t| t.text.as_str())
     }
+
+    /// Every note of the entry: the concept note, then each row's comment, without repeats.
+    pub fn notes(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.note
+            .iter()
+            .chain(self.rows.iter().filter_map(|r| r.note.as_ref()))
+            .map(String::as_str)
+            .filter(|n| seen.insert(*n))
+            .collect()
+    }
+
+    /// The rows this entry is written as in a row-based format: the rows it was read with (those
+    /// whose terms still exist), then one row for each term no row holds (source term i with target
+    /// term i, the last one repeated when a side is shorter). The concept note goes to the first
+    /// row's comment when that row has none.
+    pub fn layout(&self) -> Vec<RowLayout> {
+        let valid = |r: &RowLayout| {
+            r.src.is_none_or(|i| i < self.src.len())
+                && r.tgt.is_none_or(|i| i < self.tgt.len())
+                && (r.src.is_some() || r.tgt.is_some())
+        };
+        let mut out: Vec<RowLayout> = self.rows.iter().filter(|r| valid(r)).cloned().collect();
+        // Which terms some row holds (sets, so a concept of many terms stays linear).
+        let mut src_held = vec![false; self.src.len()];
+        let mut tgt_held = vec![false; self.tgt.len()];
+        for r in &out {
+            if let Some(i) = r.src {
+                src_held[i] = true;
+            }
+            if let Some(i) = r.tgt {
+                tgt_held[i] = true;
+            }
+        }
+        let n = self.src.len().max(self.tgt.len());
+        for i in 0..n {
+            let s = (!self.src.is_empty()).then(|| i.min(self.src.len() - 1));
+            let t = (!self.tgt.is_empty()).then(|| i.min(self.tgt.len() - 1));
+            let new_src = i < self.src.len() && !src_held[i];
+            let new_tgt = i < self.tgt.len() && !tgt_held[i];
+            if new_src || new_tgt {
+                if let Some(i) = s {
+                    src_held[i] = true;
+                }
+                if let Some(i) = t {
+                    tgt_held[i] = true;
+                }
+                out.push(RowLayout { src: s, tgt: t, note: None });
+            }
+        }
+        if let Some(n) = &self.note {
+            match out.first_mut() {
+                Some(r) if r.note.is_none() => r.note = Some(n.clone()),
+                Some(r) if r.note.as_deref() != Some(n.as_str()) => {
+                    let row = r.note.take().unwrap_or_default();
+                    r.note = Some(format!("{n}; {row}"));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
-/// A glossary: entries in file order.
+/// A comment line of a glossary file (TSV `#` lines, and blank lines, which keep the layout).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Comment {
+    /// The index of the entry it stands before (`entries.len()`: after the last one).
+    pub before: usize,
+    /// The line as written (with its `#`; empty for a blank line).
+    pub text: String,
+}
+
+/// A glossary: entries in file order, and the file's comment lines.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Glossary {
     /// The entries.
     pub entries: Vec<Entry>,
+    /// Comment lines (the description at the top of a TSV file, and any further down).
+    pub comments: Vec<Comment>,
 }
 
 impl Glossary {
+    /// A glossary of these entries, without comments.
+    pub fn new(entries: Vec<Entry>) -> Glossary {
+        Glossary { entries, comments: Vec::new() }
+    }
+
+    /// The comment lines before the first entry (the file's description).
+    pub fn header(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.iter().filter(|c| c.before == 0)
+    }
+
     /// Sets every term's [`Term::script`] from its text. Readers call this, so a glossary
     /// read from any format carries the same scripts.
     pub fn detect_scripts(&mut self) {

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Entry, Status, Term};
+use super::model::{Entry, RowLayout, Status, Term};
 
 /// One row: a term pair (either side may be missing in CSV), an optional concept id and a note.
 #[derive(Debug, Clone, Default)]
@@ -18,14 +18,18 @@ pub(crate) struct Row {
 }
 
 /// Groups rows into entries: rows with the same id form one concept (at the first row's place);
-/// rows without an id are one entry each. Terms repeated across rows are kept once.
+/// rows without an id are one entry each. Terms repeated across rows are kept once; each row is
+/// remembered (which terms it paired, its comment) in [`Entry::rows`], so writing gives it back.
 pub(crate) fn group(rows: Vec<Row>) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // (entry, is source side, term text) -> index of the term in its side: linear in the rows
+    // however many terms one concept gathers.
+    let mut terms: HashMap<(usize, bool, String), usize> = HashMap::new();
     for r in rows {
         let idx = match r.id.as_deref().filter(|s| !s.is_empty()) {
             Some(id) => *by_id.entry(id.to_string()).or_insert_with(|| {
-                out.push(Entry { line: Some(r.line), ..Entry::default() });
+                out.push(Entry { id: Some(id.to_string()), line: Some(r.line), ..Entry::default() });
                 out.len() - 1
             }),
             None => {
@@ -34,42 +38,70 @@ pub(crate) fn group(rows: Vec<Row>) -> Vec<Entry> {
             }
         };
         let e = &mut out[idx];
-        if let Some(t) = r.src
-            && !e.src.iter().any(|x| x.text == t.text)
-        {
-            e.src.push(t);
-        }
-        if let Some(t) = r.tgt
-            && !e.tgt.iter().any(|x| x.text == t.text)
-        {
-            e.tgt.push(t);
-        }
-        match (&mut e.note, r.note) {
-            (None, Some(n)) => e.note = Some(n),
-            (Some(old), Some(n)) if *old != n => {
-                old.push_str("; ");
-                old.push_str(&n);
-            }
-            _ => {}
-        }
+        let mut place = |side: &mut Vec<Term>, is_src: bool, t: Option<Term>| {
+            t.map(|t| {
+                *terms.entry((idx, is_src, t.text.clone())).or_insert_with(|| {
+                    side.push(t);
+                    side.len() - 1
+                })
+            })
+        };
+        let s = place(&mut e.src, true, r.src);
+        let t = place(&mut e.tgt, false, r.tgt);
+        e.rows.push(RowLayout { src: s, tgt: t, note: r.note });
     }
     out
 }
 
-/// Splits an entry into rows: source term i with target term i (the last one repeated when a
-/// side is shorter), the note on the first row, an id `c<index+1>` when there is more than one row.
-pub(crate) fn flatten(e: &Entry, index: usize) -> Vec<Row> {
-    let n = e.src.len().max(e.tgt.len()).max(1);
-    let id = (n > 1).then(|| format!("c{}", index + 1));
-    (0..n)
-        .map(|i| Row {
-            id: id.clone(),
-            src: e.src.get(i.min(e.src.len().saturating_sub(1))).cloned(),
-            tgt: e.tgt.get(i.min(e.tgt.len().saturating_sub(1))).cloned(),
-            note: if i == 0 { e.note.clone() } else { None },
+/// Splits an entry into rows for writing: [`Entry::layout`], each row with the entry's id (which
+/// [`super::restrict`] has set for every entry of more than one row).
+pub(crate) fn flatten(e: &Entry) -> Vec<Row> {
+    e.layout()
+        .into_iter()
+        .map(|l| Row {
+            id: e.id.clone(),
+            src: l.src.map(|i| e.src[i].clone()),
+            tgt: l.tgt.map(|i| e.tgt[i].clone()),
+            note: l.note,
             line: 0,
         })
         .collect()
+}
+
+/// The lines of `text`, each with its 1-based number, whatever the line endings: LF, CRLF or a
+/// lone CR (old Mac files, some exports), which `str::lines` would not split.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    let mut rest = text;
+    let mut n = 0u64;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        n += 1;
+        let (line, next) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+            Some(i) if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') => {
+                (&rest[..i], &rest[i + 2..])
+            }
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        Some((n, line))
+    })
+}
+
+/// The line ending `text` uses most: `\r\n`, `\r` or `\n`.
+pub(crate) fn newline(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let cr = text.matches('\r').count() - crlf;
+    let lf = text.matches('\n').count() - crlf;
+    if crlf >= cr.max(lf) && crlf > 0 {
+        "\r\n"
+    } else if cr > lf {
+        "\r"
+    } else {
+        "\n"
+    }
 }
 
 /// The flag list of a term (`""` for a plain preferred term).
@@ -214,14 +246,29 @@ mod tests {
                 Term::new("Meta AI Labs").with_status(Status::Forbidden),
             ],
             note: Some("Meta's lab".into()),
-            line: None,
+            id: Some("c5".into()),
+            ..Entry::default()
         };
-        let rows = flatten(&e, 4);
+        let rows = flatten(&e);
         assert_eq!(rows.len(), 3);
         assert!(rows.iter().all(|r| r.id.as_deref() == Some("c5")));
         let mut back = group(rows);
         back[0].line = None;
-        assert_eq!(back, vec![e]);
+        // The concept note became the first row's comment; terms and id are as they were.
+        assert_eq!((&back[0].src, &back[0].tgt, &back[0].id), (&e.src, &e.tgt, &e.id));
+        assert_eq!(back[0].notes(), vec!["Meta's lab"]);
+        // A second trip changes nothing.
+        let again = group(flatten(&back[0]));
+        assert_eq!(again[0].rows, back[0].rows);
+    }
+
+    #[test]
+    fn lines_split_on_lf_crlf_and_lone_cr() {
+        let got: Vec<_> = lines("a\tb\rc\td\r\ne\tf\ng").collect();
+        assert_eq!(got, vec![(1, "a\tb"), (2, "c\td"), (3, "e\tf"), (4, "g")]);
+        assert_eq!(newline("a\rb\rc"), "\r");
+        assert_eq!(newline("a\r\nb\r\n"), "\r\n");
+        assert_eq!(newline("a\nb"), "\n");
     }
 
     #[test]

@@ -17,10 +17,14 @@ use std::path::Path;
 use quick_xml::events::Event;
 use quick_xml::events::attributes::Attributes;
 
-use super::model::{Diagnostic, Entry, Glossary, Status, Term};
+use super::model::{Comment, Diagnostic, Entry, Glossary, RowLayout, Status, Term};
 use super::rows;
 use crate::error::{Error, Location, Result};
 use crate::script::Script;
+
+/// The prefix of the ids written on TBX v3 entries that had none (v3 requires one); reading drops
+/// ids with this prefix, so a glossary without ids comes back without ids.
+pub const GENERATED_ID: &str = "hanalign-";
 
 /// Which TBX flavour to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +53,9 @@ pub fn sniff(text: &str) -> Option<Dialect> {
 #[derive(Default)]
 struct RawEntry {
     line: u64,
-    terms: Vec<(String, Term)>,
+    id: Option<String>,
+    /// Language, term, the term's own notes.
+    terms: Vec<(String, Term, Vec<String>)>,
     notes: Vec<String>,
 }
 
@@ -59,9 +65,13 @@ enum Collect {
     Term,
     Note,
     TermNote,
+    /// A `<p>` of the header's `sourceDesc` (the file's description).
+    Header,
 }
 
-fn attr(attrs: Attributes, name: &str) -> Option<String> {
+fn attr(mut attrs: Attributes, name: &str) -> Option<String> {
+    // Without the duplicate check, which is quadratic in the number of attributes.
+    attrs.with_checks(false);
     attrs
         .flatten()
         .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
@@ -90,6 +100,8 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
         line
     };
     let mut saw_root = false;
+    let mut in_source_desc = false;
+    let mut header: Vec<String> = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
         let ev = match reader.read_event() {
@@ -123,7 +135,13 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                 match name {
                     "termEntry" | "conceptEntry" => {
                         in_entry = !empty;
-                        entries.push(RawEntry { line: line_at(before + 1), ..RawEntry::default() });
+                        let id = attr(s.attributes(), "id")
+                            .filter(|i| !i.trim().is_empty() && !i.starts_with(GENERATED_ID));
+                        entries.push(RawEntry { line: line_at(before + 1), id, ..RawEntry::default() });
+                    }
+                    "sourceDesc" if !empty && !in_entry => in_source_desc = true,
+                    "p" if !empty && in_source_desc && collect.is_none() => {
+                        collect = Some((Collect::Header, depth, String::new(), None));
                     }
                     "langSet" | "langSec" if !empty => {
                         let l = attr(s.attributes(), "xml:lang").or_else(|| attr(s.attributes(), "lang"));
@@ -138,13 +156,21 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                     "tig" | "ntig" | "termSec" if !empty && in_entry => {
                         in_term_group = true;
                         if let Some(e) = entries.last_mut() {
-                            e.terms.push((lang.last().cloned().unwrap_or_default(), Term::default()));
+                            e.terms.push((
+                                lang.last().cloned().unwrap_or_default(),
+                                Term::default(),
+                                Vec::new(),
+                            ));
                         }
                     }
                     "term" if !empty && in_entry && collect.is_none() => {
                         if !in_term_group && let Some(e) = entries.last_mut() {
                             // A bare <term> directly in a langSet (seen in some exports).
-                            e.terms.push((lang.last().cloned().unwrap_or_default(), Term::default()));
+                            e.terms.push((
+                                lang.last().cloned().unwrap_or_default(),
+                                Term::default(),
+                                Vec::new(),
+                            ));
                         }
                         collect = Some((Collect::Term, depth, String::new(), None));
                     }
@@ -169,6 +195,14 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
             Event::End(ref e) => {
                 let name = e.local_name();
                 let name = name.as_ref();
+                if collect.as_ref().is_some_and(|c| c.1 == depth && c.0 == Collect::Header)
+                    && let Some((_, _, text, _)) = collect.take()
+                {
+                    let text = rows::clean_spaces(&text);
+                    if !text.is_empty() && !text.starts_with("Written by hanalign") {
+                        header.push(text);
+                    }
+                }
                 if collect.as_ref().is_some_and(|c| c.1 == depth)
                     && let Some((kind, _, text, ty)) = collect.take()
                     && let Some(entry) = entries.last_mut()
@@ -189,6 +223,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                         lang.pop();
                     }
                     "tig" | "ntig" | "termSec" => in_term_group = false,
+                    "sourceDesc" => in_source_desc = false,
                     _ => {}
                 }
                 depth = depth.saturating_sub(1);
@@ -241,24 +276,31 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
     if !saw_root {
         return Err(Error::parse(Location::file(path), "no XML element found; is this a TBX file?"));
     }
-    Ok(assemble(entries, root_lang, path, diags))
+    let (mut g, diags) = assemble(entries, root_lang, path, diags);
+    g.comments = header.into_iter().map(|text| Comment { before: 0, text }).collect();
+    Ok((g, diags))
 }
 
 fn apply(e: &mut RawEntry, kind: Collect, text: &str, ty: Option<&str>, in_term_group: bool) {
     let clean = rows::clean_spaces(text);
     match kind {
         Collect::Term => {
-            if let Some((_, t)) = e.terms.last_mut() {
+            if let Some((_, t, _)) = e.terms.last_mut() {
                 t.text = clean;
             }
         }
         Collect::Note => {
-            if !clean.is_empty() {
-                e.notes.push(clean);
+            if clean.is_empty() {
+                return;
+            }
+            match e.terms.last_mut().filter(|_| in_term_group) {
+                Some((_, _, notes)) => notes.push(clean),
+                None => e.notes.push(clean),
             }
         }
+        Collect::Header => {}
         Collect::TermNote => {
-            let Some((_, t)) = e.terms.last_mut().filter(|_| in_term_group) else { return };
+            let Some((_, t, _)) = e.terms.last_mut().filter(|_| in_term_group) else { return };
             match ty.unwrap_or("") {
                 "partOfSpeech" if !clean.is_empty() => t.pos = Some(clean),
                 "administrativeStatus" | "normativeAuthorization" => {
@@ -301,8 +343,11 @@ fn assemble(
     mut diags: Vec<Diagnostic>,
 ) -> (Glossary, Vec<Diagnostic>) {
     // Decide the source and target languages for the whole file.
-    let langs: Vec<&str> =
-        raw.iter().flat_map(|e| e.terms.iter().map(|(l, _)| l.as_str())).filter(|l| !l.is_empty()).collect();
+    let langs: Vec<&str> = raw
+        .iter()
+        .flat_map(|e| e.terms.iter().map(|(l, _, _)| l.as_str()))
+        .filter(|l| !l.is_empty())
+        .collect();
     let src_is = |l: &str, src_base: &Option<String>| match src_base {
         None => is_zh(l),
         Some(b) => base(l) == *b,
@@ -319,18 +364,25 @@ fn assemble(
     let mut skipped: Vec<String> = Vec::new();
     let mut g = Glossary::default();
     for e in raw {
-        let mut entry = Entry { line: Some(e.line), ..Entry::default() };
-        for (l, t) in e.terms {
+        let mut entry = Entry { line: Some(e.line), id: e.id, ..Entry::default() };
+        // Notes of single terms: (is source, index in its side, notes).
+        let mut term_notes: Vec<(bool, usize, Vec<String>)> = Vec::new();
+        let mut seen: std::collections::HashMap<(bool, String), usize> = std::collections::HashMap::new();
+        let mut notes = e.notes;
+        for (l, t, tn) in e.terms {
             if l.is_empty() || t.text.is_empty() {
+                notes.extend(tn);
                 continue;
             }
-            if src_is(&l, &src_base) {
-                if !entry.src.iter().any(|x| x.text == t.text) {
-                    entry.src.push(t);
-                }
-            } else if Some(base(&l)) == tgt_base {
-                if !entry.tgt.iter().any(|x| x.text == t.text) {
-                    entry.tgt.push(t);
+            let is_src = src_is(&l, &src_base);
+            if is_src || Some(base(&l)) == tgt_base {
+                let side = if is_src { &mut entry.src } else { &mut entry.tgt };
+                let i = *seen.entry((is_src, t.text.clone())).or_insert_with(|| {
+                    side.push(t);
+                    side.len() - 1
+                });
+                if !tn.is_empty() {
+                    term_notes.push((is_src, i, tn));
                 }
             } else if !skipped.contains(&l) {
                 diags.push(Diagnostic::new(
@@ -340,7 +392,21 @@ fn assemble(
                 skipped.push(l);
             }
         }
-        entry.note = (!e.notes.is_empty()).then(|| e.notes.join("; "));
+        // A term's note is the comment of the row only it holds (see `super::restrict`); the
+        // others join the concept note.
+        if !term_notes.is_empty() {
+            let mut layout = entry.layout();
+            for (is_src, i, tn) in term_notes {
+                let key = |r: &RowLayout| if is_src { r.src } else { r.tgt };
+                let holders: Vec<usize> = (0..layout.len()).filter(|&j| key(&layout[j]) == Some(i)).collect();
+                match holders.as_slice() {
+                    [j] if layout[*j].note.is_none() => layout[*j].note = Some(tn.join("; ")),
+                    _ => notes.extend(tn),
+                }
+            }
+            entry.rows = layout;
+        }
+        entry.note = (!notes.is_empty()).then(|| notes.join("; "));
         if entry.src.is_empty() && entry.tgt.is_empty() {
             diags.push(Diagnostic::new(
                 Location::file(path).with_line(e.line),
@@ -411,27 +477,46 @@ pub(crate) fn write(g: &Glossary, dialect: Dialect, w: &mut dyn Write) -> io::Re
             writeln!(w, "  <tbxHeader>")?;
         }
     }
-    writeln!(
-        w,
-        "    <fileDesc>\n      <sourceDesc>\n        <p>Written by hanalign {}</p>",
-        env!("CARGO_PKG_VERSION")
-    )?;
+    writeln!(w, "    <fileDesc>\n      <sourceDesc>")?;
+    if g.comments.is_empty() {
+        writeln!(w, "        <p>Written by hanalign {}</p>", env!("CARGO_PKG_VERSION"))?;
+    }
+    for c in &g.comments {
+        writeln!(w, "        <p>{}</p>", esc(&c.text))?;
+    }
     writeln!(w, "      </sourceDesc>\n    </fileDesc>")?;
     writeln!(w, "  </{}>", if dialect == Dialect::V2 { "martifHeader" } else { "tbxHeader" })?;
     writeln!(w, "  <text>\n    <body>")?;
-    for (i, e) in g.entries.iter().enumerate() {
-        writeln!(w, r#"      <{entry_tag} id="c{}">"#, i + 1)?;
+    for e in &g.entries {
+        match &e.id {
+            Some(id) => writeln!(w, r#"      <{entry_tag} id="{}">"#, esc(id))?,
+            None => writeln!(w, "      <{entry_tag}>")?,
+        }
         if let Some(n) = &e.note {
             writeln!(w, "        <note>{}</note>", esc(n))?;
         }
-        for (terms, lang) in [(&e.src, src_lang(&e.src)), (&e.tgt, "en")] {
+        // Row comments (see `super::restrict`): on the term only that row holds.
+        let mut term_note: std::collections::HashMap<(bool, usize), &str> = std::collections::HashMap::new();
+        for r in e.rows.iter().filter(|r| r.note.is_some()) {
+            let note = r.note.as_deref().unwrap_or_default();
+            let only = |f: fn(&RowLayout) -> Option<usize>| {
+                f(r).filter(|_| e.rows.iter().filter(|o| f(o) == f(r)).count() == 1)
+            };
+            if let Some(i) = only(|o| o.src) {
+                term_note.insert((true, i), note);
+            } else if let Some(i) = only(|o| o.tgt) {
+                term_note.insert((false, i), note);
+            }
+        }
+        for (terms, lang, is_src) in [(&e.src, src_lang(&e.src), true), (&e.tgt, "en", false)] {
             if terms.is_empty() {
                 continue;
             }
             writeln!(w, r#"        <{lang_tag} xml:lang="{lang}">"#)?;
-            for t in terms {
+            for (i, t) in terms.iter().enumerate() {
                 writeln!(w, "          <{term_tag}>")?;
                 writeln!(w, "            <term>{}</term>", esc(&t.text))?;
+
                 if dialect != Dialect::Core {
                     if let Some(p) = &t.pos {
                         writeln!(w, r#"            <termNote type="partOfSpeech">{}</termNote>"#, esc(p))?;
@@ -446,6 +531,9 @@ pub(crate) fn write(g: &Glossary, dialect: Dialect, w: &mut dyn Write) -> io::Re
                             admin_status(t.status)
                         )?;
                     }
+                }
+                if let Some(n) = term_note.get(&(is_src, i)) {
+                    writeln!(w, "            <note>{}</note>", esc(n))?;
                 }
                 writeln!(w, "          </{term_tag}>")?;
             }
@@ -524,7 +612,8 @@ mod tests {
         let (g, d) = read_str(text);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(g.entries[0].src[0].status, Status::Admitted);
-        assert_eq!(g.entries[0].note.as_deref(), Some("code name"));
+        assert_eq!(g.entries[0].notes(), vec!["code name"]);
+        assert_eq!(g.entries[0].id.as_deref(), Some("c1"));
     }
 
     #[test]
@@ -579,8 +668,10 @@ mod tests {
                     ..Term::new("Meta Superintelligence Labs <MSL>")
                 }],
                 note: Some("Meta & co".into()),
-                line: None,
+                id: Some("msl".into()),
+                ..Entry::default()
             }],
+            ..Glossary::default()
         };
         g.detect_scripts();
         for d in [Dialect::V2, Dialect::Basic] {

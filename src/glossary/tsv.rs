@@ -15,7 +15,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::model::{Diagnostic, Glossary, Term};
+use super::model::{Comment, Diagnostic, Glossary, Term};
 use super::rows::{self, Row};
 use crate::error::Location;
 
@@ -23,12 +23,17 @@ use crate::error::Location;
 pub fn read(text: &str, path: &Path) -> (Glossary, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out_rows = Vec::new();
+    let mut comments = Vec::new();
     let mut seen_data = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
+    // Entries started so far (a row with a new id or none starts one): where a comment stands.
+    let mut started = 0usize;
+    let mut ids = std::collections::HashSet::new();
+    for (line_no, raw) in rows::lines(text) {
         let at = || Location::file(path).with_line(line_no);
         let line = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
         if line.trim().is_empty() || line.starts_with('#') {
+            let text = if line.trim().is_empty() { String::new() } else { line.to_string() };
+            comments.push(Comment { before: started, text });
             continue;
         }
         let first_data = !seen_data;
@@ -73,9 +78,16 @@ pub fn read(text: &str, path: &Path) -> (Glossary, Vec<Diagnostic>) {
                 diags.push(Diagnostic::new(at(), problem));
             }
         }
+        if row.id.as_ref().is_none_or(|id| ids.insert(id.clone())) {
+            started += 1;
+        }
         out_rows.push(row);
     }
-    let mut g = Glossary { entries: rows::group(out_rows) };
+    // Trailing blank lines are the file's end, not layout.
+    while comments.last().is_some_and(|c: &Comment| c.text.is_empty()) {
+        comments.pop();
+    }
+    let mut g = Glossary { entries: rows::group(out_rows), comments };
     g.detect_scripts();
     (g, diags)
 }
@@ -112,8 +124,12 @@ fn apply_attributes(row: &mut Row, attrs: &str) -> Vec<String> {
 /// Writes a glossary as OmegaT TSV. The glossary must already hold only what TSV can
 /// (see [`super::restrict`]): both sides non-empty, no source term starting with `#`.
 pub(crate) fn write(g: &Glossary, w: &mut dyn Write) -> io::Result<()> {
+    let mut comments = g.comments.iter().peekable();
     for (i, e) in g.entries.iter().enumerate() {
-        for r in rows::flatten(e, i) {
+        while let Some(c) = comments.next_if(|c| c.before <= i) {
+            writeln!(w, "{}", c.text)?;
+        }
+        for r in rows::flatten(e) {
             let (Some(src), Some(tgt)) = (&r.src, &r.tgt) else { continue };
             let mut attrs = Vec::new();
             if let Some(id) = &r.id {
@@ -135,6 +151,9 @@ pub(crate) fn write(g: &Glossary, w: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(w, "{}", cols.join("\t"))?;
         }
+    }
+    for c in comments {
+        writeln!(w, "{}", c.text)?;
     }
     Ok(())
 }
@@ -159,7 +178,7 @@ mod tests {
         let (g, d) = read_str(text);
         assert_eq!(g.entries.len(), 2);
         assert_eq!(g.entries[0].main_src(), "牛油果");
-        assert_eq!(g.entries[0].note.as_deref(), Some("code name"));
+        assert_eq!(g.entries[0].notes(), vec!["code name"]);
         assert_eq!(g.entries[0].line, Some(2));
         assert_eq!(g.entries[1].main_tgt(), "Meta");
         assert_eq!(d.len(), 2, "{d:?}");
@@ -216,10 +235,11 @@ mod tests {
                     ..Entry::default()
                 },
             ],
+            ..Glossary::default()
         };
         g.detect_scripts();
         let mut out = Vec::new();
-        write(&g, &mut out).unwrap();
+        crate::glossary::write(&g, crate::glossary::Format::Tsv, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
@@ -229,6 +249,43 @@ mod tests {
         );
         let (back, d) = read_str(&text);
         assert!(d.is_empty());
-        assert_eq!(back.without_lines(), g);
+        let terms =
+            |g: &Glossary| g.entries.iter().map(|e| (e.src.clone(), e.tgt.clone())).collect::<Vec<_>>();
+        assert_eq!(terms(&back), terms(&g));
+        assert_eq!(back.entries[0].notes(), vec!["code name"]);
+    }
+
+    #[test]
+    fn a_tbx_header_paragraph_becomes_a_comment_line() {
+        let tbx = "<martif><martifHeader><fileDesc><sourceDesc><p>Sample term base\nline two</p></sourceDesc>\
+                   </fileDesc></martifHeader><text><body><termEntry><langSet xml:lang=\"zh\"><tig><term>牛</term></tig>\
+                   </langSet><langSet xml:lang=\"en\"><tig><term>cow</term></tig></langSet></termEntry></body></text></martif>";
+        let (g, _) = crate::glossary::tbx::read(tbx, Path::new("g.tbx")).unwrap();
+        let mut out = Vec::new();
+        crate::glossary::write(&g, crate::glossary::Format::Tsv, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "# Sample term base line two\n牛\tcow\n");
+    }
+
+    #[test]
+    fn cr_only_line_endings_are_lines() {
+        let (g, d) = read_str("# old Mac file\r牛油果\tAvocado\tproduct\rMeta\tMeta\tcompany\r");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(g.entries.len(), 2);
+        assert_eq!(g.entries[1].main_src(), "Meta");
+        assert_eq!(g.comments[0].text, "# old Mac file");
+    }
+
+    #[test]
+    fn ids_comments_and_row_comments_survive_tsv_to_tsv() {
+        let text = "# description\n# second line\n\
+                    Meta超級智能實驗室\tMeta Superintelligence Labs\tlab\tid=msl\n\
+                    MSL\tMSL\tlab; abbreviation\tid=msl; src=abbr; tgt=abbr\n\
+                    \n# people\n\
+                    小扎\tZuck\tperson\n";
+        let (g, d) = read_str(text);
+        assert!(d.is_empty(), "{d:?}");
+        let mut out = Vec::new();
+        crate::glossary::write(&g, crate::glossary::Format::Tsv, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), text);
     }
 }

@@ -34,6 +34,7 @@
 //! };
 //! let glossary = Glossary {
 //!     entries: vec![Entry { src: vec![Term::new("牛油果")], tgt: vec![Term::new("Avocado")], ..Entry::default() }],
+//!     ..Glossary::default()
 //! };
 //! let page = ReviewPage::new(&glossary).min_confidence(0.5);
 //! let mut html = Vec::new();
@@ -620,6 +621,7 @@ mod tests {
                     ..Entry::default()
                 })
                 .collect(),
+            ..Glossary::default()
         }
     }
 

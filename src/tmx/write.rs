@@ -85,35 +85,10 @@ pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
 }
 
 /// Runs `fill` on a temporary file beside `path` and renames it to `path` only when `fill` and the
-/// flush succeed. On any error the temporary file is removed and `path` is left as it was (absent, or
-/// the old file intact), so a crash or a full disk never leaves half a file.
+/// flush succeed ([`crate::atomic::write`], the one atomic writer): on any error the destination is
+/// left as it was, so a crash or a full disk never leaves half a file.
 pub fn atomic_write<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        // A device or named pipe (/dev/null, /dev/stdout): renaming over it would replace it.
-        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
-        let mut buf = io::BufWriter::new(file);
-        let value = fill(&mut buf)?;
-        buf.flush().map_err(|e| Error::io(path, e))?;
-        return Ok(value);
-    }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp =
-        tempfile::Builder::new().prefix(".hanalign-").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    let mut buf = io::BufWriter::new(tmp);
-    let value = fill(&mut buf)?;
-    let tmp = buf.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    // Temporary files are created private (0600); keep the replaced file's permissions, or 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-        tmp.as_file().set_permissions(perms).map_err(|e| Error::io(path, e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(value)
+    crate::atomic::write(path, fill)
 }
 
 struct XmlOut<W: Write> {
@@ -464,8 +439,20 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
         }
         s
     };
-    let (src_auto, src_zh) = side_tag(&sample(&doc.src), opts.convert_zh);
-    let (tgt_auto, tgt_zh) = side_tag(&sample(&doc.tgt), opts.convert_zh);
+    let (src_sample, tgt_sample) = (sample(&doc.src), sample(&doc.tgt));
+    let (mut src_auto, mut src_zh) = side_tag(&src_sample, opts.convert_zh);
+    let (mut tgt_auto, mut tgt_zh) = side_tag(&tgt_sample, opts.convert_zh);
+    // An empty side says nothing about its language: it is the pair's other language (Chinese
+    // for an empty source beside English, English for an empty target beside Chinese).
+    let blank = |s: &str| !s.chars().any(char::is_alphanumeric);
+    if blank(&src_sample) && !tgt_zh {
+        (src_auto, src_zh) = side_tag("中文", opts.convert_zh);
+    }
+    if blank(&tgt_sample) && src_zh {
+        (tgt_auto, tgt_zh) = ("en-US".into(), false);
+    } else if blank(&tgt_sample) && !blank(&src_sample) {
+        (tgt_auto, tgt_zh) = side_tag("中文", opts.convert_zh);
+    }
     let pick = |given: &Option<String>, auto: String, flag: &str| -> Result<String> {
         match given {
             Some(t) => {

@@ -1,0 +1,7 @@
+//! See `fuzz/checks.rs`: `checks::glossary_csv`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::glossary_csv(data));

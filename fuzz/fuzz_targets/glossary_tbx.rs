@@ -1,0 +1,7 @@
+//! See `fuzz/checks.rs`: `checks::glossary_tbx`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::glossary_tbx(data));
