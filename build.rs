@@ -1,7 +1,7 @@
 //! Builds the embedded lexicon's index (`$OUT_DIR/cedict.idx`) from `src/lexicon/cedict.lex.gz`
 //! with the library's own builder (`src/lexicon/table.rs` and `stem.rs`, compiled here too), so
-//! the binary carries ready tables and start-up does no decompression or hashing. Runs again only
-//! when one of those files changes.
+//! the binary carries ready tables (and the headword `fst`) and start-up does no decompression or
+//! hashing. Runs again only when one of those files changes.
 
 use std::io::Read;
 

@@ -15,8 +15,8 @@
 //! # A zero-copy index built at compile time
 //!
 //! `build.rs` decompresses `cedict.lex.gz`, stems the glosses and builds the tables of
-//! [`table::Tables`] (headwords back to back with their offsets, gloss stem ids, open-addressing
-//! hash tables over headwords, stems and first characters), and writes them as one blob that is
+//! [`table::Tables`] (headwords back to back with their offsets, gloss stem ids, an `fst` map from
+//! headword to index, a hash table over the gloss stems), and writes them as one blob that is
 //! embedded with `include_bytes!`. [`Lexicon::embedded`] only checks the blob's header and views
 //! its sections as `&[u32]` and bytes (no decompression, no allocation, no hashing): the pages
 //! the look-ups touch are read from the binary when first touched. The pinyin readings (11k
@@ -24,16 +24,16 @@
 //! under a millisecond. A user lexicon goes through the same builder ([`table::build`]) at run time
 //! and owns its tables; both kinds are one type with one look-up code path.
 //!
-//! Why hash tables and not an `fst` map, by measurement: finding every headword in the six MAC-Dev
-//! chapters (124 kB of Chinese, 45,571 matches) took 8–24 ms with these tables and 17–29 ms with
-//! an `fst` 0.4 map of the same headwords walked byte by byte from each position (three runs side
-//! by side on the loaded shared machine: the tables took 0.50–0.83× the fst's time; hashing each
-//! substring from scratch instead of extending the hash took 0.9–2.0×). The fst is smaller
-//! (1.06 MB against 2.69 MB for headwords, offsets and hash tables), but look-ups in text are the
-//! aligner's hot path, and the tables keep headword and stem ids exactly as the run-time lexicon
-//! numbered them before, so alignments are unchanged byte for byte. The cost is size: the blob is
-//! 5.9 MB in the binary against 1.8 MB of gzip'd text before (BENCHMARKS.md, "Lexicon: binary
-//! size and start-up cost").
+//! Why an `fst` map for the headwords, by measurement (`benches/lexicon-compare`, BENCHMARKS.md):
+//! finding every headword in the six MAC-Dev chapters (124 kB of Chinese, 45,571 matches) by
+//! walking the fst from each position took 18–30 ms, against 34–51 ms with open-addressing hash
+//! tables over the headwords (substring hashes extended a character at a time, a table of
+//! headword lengths per first character), three runs side by side; and the fst is 1.06 MB against
+//! 2.69 MB. The walk also stops as soon as no headword continues the text, where the hash tables
+//! probe every length. Stems stay in a hash table: they are looked up whole, one English word at a
+//! time. Headword and stem ids are numbered as the run-time lexicon numbered them before, so
+//! alignments are unchanged byte for byte. The blob is 5.6 MB in the binary against 1.8 MB of
+//! gzip'd text before (BENCHMARKS.md, "Lexicon: binary size and start-up cost").
 
 mod stem;
 pub mod table;
@@ -48,7 +48,7 @@ use std::sync::OnceLock;
 
 use crate::error::{Error, Location, Result};
 use crate::glossary::Diagnostic;
-use table::{Line, MAX_HEAD_CHARS, NO_CHAR, Tables, char_slot, fnv, home};
+use table::{Line, MAX_HEAD_CHARS, Tables, fnv, home};
 
 /// Largest lexicon text accepted (after decompression): CC-CEDICT whole is about 9 MB.
 pub const MAX_LEXICON_BYTES: usize = 64 << 20;
@@ -68,6 +68,8 @@ static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR
 #[derive(Clone)]
 pub struct Lexicon {
     t: Tables<'static>,
+    /// Headword → index (`t.head_fst`, moved here).
+    heads: fst::raw::Fst<Cow<'static, [u8]>>,
     /// The readings, parsed from `t.readings` on first use (set at once for a user lexicon).
     readings: OnceLock<HashMap<char, Reading>>,
 }
@@ -78,6 +80,7 @@ impl std::fmt::Debug for Lexicon {
             .field("headwords", &self.len())
             .field("stems", &self.stem_count())
             .field("borrowed", &matches!(self.t.head_off, Cow::Borrowed(_)))
+            .field("fst_bytes", &self.heads.as_bytes().len())
             .finish()
     }
 }
@@ -128,12 +131,11 @@ fn view(blob: &'static [u8]) -> Option<Tables<'static>> {
         head_off: ints(1)?,
         gloss_start: ints(2)?,
         glosses: ints(3)?,
-        head_slots: ints(4)?,
+        head_fst: bytes(4)?,
         stem_text: bytes(5)?,
         stem_off: ints(6)?,
         stem_slots: ints(7)?,
-        first_slots: ints(8)?,
-        readings: std::str::from_utf8(sec(9)?).ok().map(Cow::Borrowed)?,
+        readings: std::str::from_utf8(sec(8)?).ok().map(Cow::Borrowed)?,
     };
     let fits = |off: &[u32], len: usize| off.first() == Some(&0) && off.last() == Some(&(len as u32));
     let table = |s: &[u32]| s.len().is_power_of_two();
@@ -141,9 +143,7 @@ fn view(blob: &'static [u8]) -> Option<Tables<'static>> {
         && fits(&t.stem_off, t.stem_text.len())
         && t.gloss_start.len() == t.head_off.len()
         && fits(&t.gloss_start, t.glosses.len())
-        && table(&t.head_slots)
-        && table(&t.stem_slots)
-        && (t.first_slots.len() / 2).is_power_of_two())
+        && table(&t.stem_slots))
     .then_some(t)
 }
 
@@ -151,9 +151,9 @@ impl Lexicon {
     /// The lexicon embedded in the binary: a view of the index `build.rs` made, ready at once.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| Lexicon {
-            t: view(&EMBEDDED.0).expect("the embedded lexicon index is valid (built by build.rs)"),
-            readings: OnceLock::new(),
+        LEX.get_or_init(|| {
+            let t = view(&EMBEDDED.0).expect("the embedded lexicon index is valid (built by build.rs)");
+            Lexicon::new(t, OnceLock::new()).expect("the embedded headword fst is valid (built by build.rs)")
         })
     }
 
@@ -217,19 +217,28 @@ impl Lexicon {
                 Line::Bad(why) => diags.push(Diagnostic { location: at(), message: why.to_string() }),
             }
         }
-        let lex = Lexicon { t: table::build(words, String::new()), readings: OnceLock::from(readings) };
+        let lex = Lexicon::new(table::build(words, String::new()), OnceLock::from(readings))
+            .map_err(|e| Error::parse(Location::file(path), format!("cannot index the lexicon: {e}")))?;
         Ok((lex, diags))
     }
 
     /// Builds a lexicon from `(headword, English gloss text)` pairs.
     pub fn from_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lexicon {
-        Lexicon { t: table::build(entries, String::new()), readings: OnceLock::from(HashMap::new()) }
+        let t = table::build(entries, String::new());
+        // an fst the builder just wrote always reads back
+        Lexicon::new(t, OnceLock::from(HashMap::new())).expect("a freshly built headword fst is valid")
+    }
+
+    /// The lexicon of these tables, its headword fst taken out of them.
+    fn new(mut t: Tables<'static>, readings: OnceLock<HashMap<char, Reading>>) -> fst::Result<Lexicon> {
+        let heads = fst::raw::Fst::new(std::mem::take(&mut t.head_fst))?;
+        Ok(Lexicon { t, heads, readings })
     }
 
     /// The index of a headword.
     #[cfg(test)]
     fn lookup(&self, s: &str) -> Option<u32> {
-        probe(&self.t.head_slots, fnv(s), s.as_bytes(), |h| self.head_bytes(h))
+        self.heads.get(s).map(|o| o.value() as u32)
     }
 
     fn head_bytes(&self, head: u32) -> &[u8] {
@@ -240,21 +249,6 @@ impl Lexicon {
     fn stem_bytes(&self, id: u32) -> &[u8] {
         let s = id as usize;
         &self.t.stem_text[self.t.stem_off[s] as usize..self.t.stem_off[s + 1] as usize]
-    }
-
-    /// Bit k set when a headword of k + 1 characters starts with `c`.
-    fn lengths(&self, c: char) -> u32 {
-        let t = &*self.t.first_slots;
-        let pairs = t.len() / 2;
-        let mut i = char_slot(c as u32, pairs);
-        for _ in 0..pairs {
-            match t[2 * i] {
-                k if k == c as u32 => return t[2 * i + 1],
-                NO_CHAR => return 0,
-                _ => i = (i + 1) & (pairs - 1),
-            }
-        }
-        0
     }
 
     /// Number of headwords.
@@ -310,33 +304,40 @@ impl Lexicon {
     }
 
     /// Every headword occurring in `text` (overlapping matches included), by start then end.
-    /// `text` should be normalised ([`crate::script::normalize`]). At each position, the lengths
-    /// of the headwords that start with its character are looked up, then each such substring in
-    /// the headword hash table, its hash extended one character at a time (an Aho-Corasick
-    /// automaton over 115k headwords takes 0.4 s to build, longer than aligning a novel chapter;
-    /// an `fst` walk is slower, see the module doc).
+    /// `text` should be normalised ([`crate::script::normalize`]). From each position the headword
+    /// fst is walked byte by byte along the text until no headword continues it, and a match is
+    /// reported at each final state on a character boundary (an Aho-Corasick automaton over 115k
+    /// headwords takes 0.4 s to build, longer than aligning a novel chapter; hash look-ups of each
+    /// substring are slower, see the module doc).
     pub fn find_all(&self, text: &str, out: &mut Vec<LexMatch>) {
         out.clear();
         if self.is_empty() {
             return;
         }
         let bytes = text.as_bytes();
-        for (start, c) in text.char_indices() {
-            let mask = self.lengths(c);
-            let mut hash = table::FNV_OFFSET;
-            let mut end = start;
-            for (k, ch) in text[start..].chars().take(MAX_HEAD_CHARS).enumerate() {
-                if mask >> k == 0 {
-                    break;
-                }
-                let next = end + ch.len_utf8();
-                hash = table::fnv_extend(hash, &bytes[end..next]);
-                end = next;
-                if mask & (1 << k) != 0
-                    && let Some(head) =
-                        probe(&self.t.head_slots, hash, &bytes[start..end], |h| self.head_bytes(h))
-                {
-                    out.push(LexMatch { head, start, end });
+        let root = self.heads.root();
+        for (start, _) in text.char_indices() {
+            let mut node = root;
+            let mut value = fst::raw::Output::zero();
+            let mut chars = 0;
+            for (i, &b) in bytes[start..].iter().enumerate() {
+                let Some(t) = node.find_input(b) else { break };
+                let t = node.transition(t);
+                value = value.cat(t.out);
+                node = self.heads.node(t.addr);
+                let end = start + i + 1;
+                if text.is_char_boundary(end) {
+                    if node.is_final() {
+                        out.push(LexMatch {
+                            head: value.cat(node.final_output()).value() as u32,
+                            start,
+                            end,
+                        });
+                    }
+                    chars += 1;
+                    if chars == MAX_HEAD_CHARS {
+                        break;
+                    }
                 }
             }
         }
@@ -432,7 +433,8 @@ mod tests {
         assert_eq!((lex.len(), lex.stem_count()), (built.len(), built.stem_count()));
         for h in 0..lex.len() as u32 {
             assert_eq!((lex.head(h), lex.glosses(h)), (built.head(h), built.glosses(h)));
-            assert_eq!(lex.lookup(lex.head(h)), Some(h));
+            let short = lex.head(h).chars().count() <= MAX_HEAD_CHARS;
+            assert_eq!(lex.lookup(lex.head(h)), short.then_some(h), "{}", lex.head(h));
         }
         for s in 0..lex.stem_count() as u32 {
             assert_eq!(lex.stem_text(s), built.stem_text(s));

@@ -1,7 +1,7 @@
 //! The lexicon's tables: how they are built from entries and laid out as one byte blob.
 //!
-//! Only `std`: `build.rs` compiles this file (with `stem.rs`) to build the embedded lexicon's
-//! blob at compile time; the library uses the same code to build a user lexicon at run time, so
+//! Only `std` and `fst`: `build.rs` compiles this file (with `stem.rs`) to build the embedded
+//! lexicon's blob at compile time; the library uses the same code to build a user lexicon at run time, so
 //! both lexicons are the same tables, the first borrowed from the binary, the second owned.
 //!
 //! Blob layout (all integers `u32` in the target's byte order, every section 4-byte aligned):
@@ -20,17 +20,13 @@ pub const MAX_HEAD_CHARS: usize = 12;
 pub const MAGIC: u32 = u32::from_le_bytes(*b"HLX1");
 
 /// Number of sections in a blob.
-pub const SECTIONS: usize = 10;
-
-/// `first_slots` key of an empty slot (not a `char`).
-pub const NO_CHAR: u32 = u32::MAX;
+pub const SECTIONS: usize = 9;
 
 /// The lexicon as flat tables. Headword `h` is `head_text[head_off[h]..head_off[h + 1]]`, its
 /// gloss stem ids `glosses[gloss_start[h]..gloss_start[h + 1]]`; stem `s` is
-/// `stem_text[stem_off[s]..stem_off[s + 1]]`. The `*_slots` tables are open-addressing hash tables
-/// (linear probing, a power of two long): `head_slots` and `stem_slots` hold index + 1 (0 = empty)
-/// at [`fnv`] of the key; `first_slots` holds pairs `(char, mask)` at [`char_slot`] of the char,
-/// the mask having bit k set when a headword of k + 1 characters starts with that char.
+/// `stem_text[stem_off[s]..stem_off[s + 1]]`. `head_fst` is an `fst` map from each headword of at
+/// most [`MAX_HEAD_CHARS`] characters to its index. `stem_slots` is an open-addressing hash table
+/// (linear probing, a power of two long) holding index + 1 (0 = empty) at [`fnv`] of the stem.
 /// `readings` holds the `p` lines of the lexicon file as they are, parsed on first use.
 #[derive(Clone, Default)]
 pub struct Tables<'a> {
@@ -42,16 +38,14 @@ pub struct Tables<'a> {
     pub gloss_start: Cow<'a, [u32]>,
     /// Gloss stem ids.
     pub glosses: Cow<'a, [u32]>,
-    /// Headword hash table.
-    pub head_slots: Cow<'a, [u32]>,
+    /// Headword → index, an `fst` map (headwords of at most [`MAX_HEAD_CHARS`] characters).
+    pub head_fst: Cow<'a, [u8]>,
     /// All stems back to back (UTF-8).
     pub stem_text: Cow<'a, [u8]>,
     /// Byte offsets of the stems in `stem_text`.
     pub stem_off: Cow<'a, [u32]>,
     /// Stem hash table.
     pub stem_slots: Cow<'a, [u32]>,
-    /// First-character hash table of `(char, length mask)` pairs.
-    pub first_slots: Cow<'a, [u32]>,
     /// `p<TAB>char<TAB>pinyin[<TAB>s]` lines.
     pub readings: Cow<'a, str>,
 }
@@ -77,11 +71,6 @@ pub fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
 /// The home slot of a hash in a table of `len` slots (a power of two).
 pub fn home(hash: u64, len: usize) -> usize {
     ((hash ^ (hash >> 29)) as usize) & (len - 1)
-}
-
-/// The home slot of a char in `first_slots` of `pairs` pairs (a power of two).
-pub fn char_slot(c: u32, pairs: usize) -> usize {
-    home((c as u64).wrapping_mul(0x9E3779B97F4A7C15), pairs)
 }
 
 /// What one line of a lexicon file is.
@@ -148,7 +137,6 @@ pub fn build<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, readings
     let mut stem_text = String::new();
     let mut stem_off: Vec<u32> = vec![0];
     let mut stem_ids: HashMap<String, u32> = HashMap::new();
-    let mut lengths: HashMap<char, u32> = HashMap::new();
     // gloss word -> stem id (None for function words): most words recur, stem each once
     let mut word_ids: HashMap<&'a str, Option<u32>> = HashMap::new();
     let mut ids: Vec<u32> = Vec::new();
@@ -200,12 +188,6 @@ pub fn build<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, readings
                 head_text.push_str(head);
                 head_off.push(head_text.len() as u32);
                 head_ids.insert(head.to_string(), h);
-                let n = head.chars().count();
-                if let Some(first) = head.chars().next()
-                    && (1..=MAX_HEAD_CHARS).contains(&n)
-                {
-                    *lengths.entry(first).or_default() |= 1 << (n - 1);
-                }
                 per.push(ids.clone());
             }
         }
@@ -216,30 +198,28 @@ pub fn build<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, readings
         glosses.extend(g);
         gloss_start.push(glosses.len() as u32);
     }
-    let head_slots = slots(&head_text, &head_off);
-    let stem_slots = slots(&stem_text, &stem_off);
-    let pairs = (2 * lengths.len()).next_power_of_two().max(16);
-    let mut first_slots = vec![NO_CHAR; 2 * pairs];
-    let mut firsts: Vec<(char, u32)> = lengths.into_iter().collect();
-    firsts.sort_unstable();
-    for (c, mask) in firsts {
-        let mut i = char_slot(c as u32, pairs);
-        while first_slots[2 * i] != NO_CHAR {
-            i = (i + 1) & (pairs - 1);
-        }
-        first_slots[2 * i] = c as u32;
-        first_slots[2 * i + 1] = mask;
+    let mut keys: Vec<(&str, u32)> = head_ids
+        .iter()
+        .filter(|(k, _)| k.chars().count() <= MAX_HEAD_CHARS)
+        .map(|(k, &h)| (k.as_str(), h))
+        .collect();
+    keys.sort_unstable();
+    let mut fst = fst::MapBuilder::memory();
+    for (k, h) in keys {
+        // keys are sorted and distinct, and memory does not fail
+        fst.insert(k, h as u64).expect("sorted distinct keys");
     }
+    let head_fst = fst.into_inner().expect("an in-memory fst");
+    let stem_slots = slots(&stem_text, &stem_off);
     Tables {
         head_text: head_text.into_bytes().into(),
         head_off: head_off.into(),
         gloss_start: gloss_start.into(),
         glosses: glosses.into(),
-        head_slots: head_slots.into(),
+        head_fst: head_fst.into(),
         stem_text: stem_text.into_bytes().into(),
         stem_off: stem_off.into(),
         stem_slots: stem_slots.into(),
-        first_slots: first_slots.into(),
         readings: readings.into(),
     }
 }
@@ -276,11 +256,10 @@ impl Tables<'_> {
             ints(&self.head_off),
             ints(&self.gloss_start),
             ints(&self.glosses),
-            ints(&self.head_slots),
+            self.head_fst.to_vec(),
             self.stem_text.to_vec(),
             ints(&self.stem_off),
             ints(&self.stem_slots),
-            ints(&self.first_slots),
             self.readings.as_bytes().to_vec(),
         ];
         let mut out = Vec::new();
