@@ -45,7 +45,6 @@ fn a_plain_glossary_comes_back_as_the_same_file_from_every_format() {
 }
 
 #[test]
-#[ignore = "issue 13 (hostile-input): concept ids are renumbered (id=fb becomes id=c3)"]
 fn concept_ids_and_flags_come_back_as_written() {
     let input = "臉書\tMeta\tcompany; old name\tid=fb\n臉書\tFacebook\t\tid=fb; tgt=forbidden\n\
                  大語言模型\tlarge language model\tterm\tid=llm\nLLM\tLLM\t\tid=llm; src=abbr; tgt=abbr\n";
@@ -53,7 +52,6 @@ fn concept_ids_and_flags_come_back_as_written() {
 }
 
 #[test]
-#[ignore = "issue 13 (hostile-input): comment lines are dropped and ids renumbered on rewrite"]
 fn the_shipped_glossaries_come_back_as_the_same_files() {
     for f in ["glossary/ai-industry.tsv", "tests/data/glossary-check/glossary.tsv"] {
         round_trips_to_itself(&std::fs::read_to_string(repo(f)).unwrap(), &["tsv"]);
