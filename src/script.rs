@@ -145,13 +145,8 @@ pub fn is_han(c: char) -> bool {
 /// Folds full-width ASCII forms (Ａ, １, ，) to half-width and the ideographic space to a space.
 /// Chinese punctuation without an ASCII twin (。、「」) is kept.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    // One definition, in the lexicon's table builder, which `build.rs` compiles on its own.
+    crate::lexicon::table::fold_width(text)
 }
 
 /// The form the aligner and glossary matcher compare: Simplified, half-width, lower case.

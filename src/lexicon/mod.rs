@@ -454,13 +454,6 @@ mod tests {
         assert_eq!(a, b);
     }
 
-    #[test]
-    fn width_folding_agrees_with_script() {
-        let all: String =
-            ('\u{3000}'..='\u{3002}').chain('\u{FF00}'..='\u{FF60}').chain("aZ中".chars()).collect();
-        assert_eq!(table::fold_width(&all), crate::script::fold_width(&all));
-    }
-
     /// A gzip stream that would expand to `chunks` MiB of `a`: one sync-flushed deflate block of
     /// 1 MiB repeated (it refers back only inside itself), never finished.
     fn gzip_bomb(chunks: usize) -> Vec<u8> {

@@ -113,8 +113,9 @@ pub fn parse_line(line: &str) -> Line<'_> {
     }
 }
 
-/// Full-width ASCII to ASCII and the ideographic space to a space (as `script::fold_width`, which
-/// this file cannot reach from `build.rs`; a test in `mod.rs` checks that the two agree).
+/// Full-width ASCII to ASCII and the ideographic space to a space. The one definition:
+/// `script::fold_width` calls it (this file is also compiled by `build.rs`, which cannot reach
+/// `script`).
 pub fn fold_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
