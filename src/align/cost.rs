@@ -58,6 +58,8 @@ pub struct Params {
     /// The second pass takes its length ratio from the first pass's 1-1 beads at least this
     /// confident (when there are 20), not from the whole documents.
     pub ratio_confidence: f64,
+    /// The confidence model's constants (see [`super::confidence`]).
+    pub confidence: super::confidence::Calibration,
 }
 
 impl Default for Params {
@@ -81,6 +83,7 @@ impl Default for Params {
             learn_min_count: 2,
             learn_dice: 0.4,
             ratio_confidence: 0.9,
+            confidence: super::confidence::Calibration::default(),
         }
     }
 }
@@ -258,7 +261,7 @@ impl PairRows {
     /// Calls `fs(s, covered weight)` for each source and `ft(t, covered weight)` for each target
     /// sentence of the bead.
     #[allow(clippy::too_many_arguments)]
-    fn each_covered(
+    pub(crate) fn each_covered(
         &self,
         src: &Side,
         tgt: &Side,

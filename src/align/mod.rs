@@ -12,8 +12,9 @@
 //!    0-1, 1-1 … 1-6, 2-5, 3-4 …), over the whole table for short documents, coarse to fine
 //!    (blocks of sentences first, then a narrow window around the projected path) for long ones.
 //!    [`Aligner::align_with_stats`] says what it did.
-//! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
-//!    same documents, and its length fit.
+//! 4. **Omissions and confidence** ([`refine`], [`confidence`]): a sentence absorbed into a merged
+//!    bead is split off when a model of untranslated sentences says so; each bead's `score` is the
+//!    calibrated probability that it is exactly right, with the [`Reasons`] behind it.
 //!
 //! ```
 //! use hanalign::align::AlignerBuilder;
@@ -26,9 +27,11 @@
 //! assert_eq!((a.beads[1].src.clone(), a.beads[1].tgt.clone()), (vec![1], vec![1]));
 //! ```
 
+pub mod confidence;
 pub mod cost;
 pub mod eval;
 pub mod features;
+pub mod refine;
 pub mod search;
 
 use std::fmt;
@@ -36,6 +39,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use confidence::{Calibration, Reasons, Untranslated};
 pub use cost::Params;
 pub use features::Evidence;
 pub use search::{LevelStats, SearchStats};
@@ -52,16 +56,29 @@ pub struct Bead {
     pub src: Vec<usize>,
     /// 0-based indices of the target sentences (consecutive, possibly empty).
     pub tgt: Vec<usize>,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1]: the estimated probability that the bead is exactly right
+    /// ([`confidence`]).
     pub score: f64,
     /// The glossary terms (source side, as written in the glossary) that anchor this bead.
     pub anchors: Vec<String>,
+    /// Why the score is what it is.
+    pub reasons: Reasons,
 }
 
 impl Bead {
     /// The bead's shape, `"1-2"`, `"1-0"`…
     pub fn kind(&self) -> String {
         format!("{}-{}", self.src.len(), self.tgt.len())
+    }
+
+    /// A bead with no reasons recorded.
+    pub fn new(src: Vec<usize>, tgt: Vec<usize>, score: f64) -> Bead {
+        Bead { src, tgt, score, anchors: Vec::new(), reasons: Reasons::default() }
+    }
+
+    /// True for a 1-0 or 0-1 bead (a sentence with no counterpart).
+    pub fn is_gap(&self) -> bool {
+        self.src.is_empty() || self.tgt.is_empty()
     }
 }
 
@@ -405,8 +422,8 @@ impl Aligner {
                 warnings.push("both documents are empty".into());
             }
             let beads = (0..n)
-                .map(|i| Bead { src: vec![i], tgt: vec![], score: 0.0, anchors: vec![] })
-                .chain((0..m).map(|j| Bead { src: vec![], tgt: vec![j], score: 0.0, anchors: vec![] }))
+                .map(|i| Bead::new(vec![i], vec![], 0.0))
+                .chain((0..m).map(|j| Bead::new(vec![], vec![j], 0.0)))
                 .collect();
             return Alignment { beads, warnings };
         }
@@ -431,12 +448,14 @@ impl Aligner {
         scorer.paragraphs(src_para, tgt_para);
         let spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
         stats.passes = 1;
-        let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
+        // the re-alignment pass learns from this first confidence (its gain was measured with
+        // it); the calibrated one ([`confidence::beads`]) scores the final beads
+        let first = self.confidence(&scorer, &spans, concepts, &mut Vec::new());
         if self.evidence.learnt && src_zh && lexical {
-            let learnt = learn(&src_side, &tgt_side, &beads, &params);
+            let learnt = learn(&src_side, &tgt_side, &first, &params);
             if !learnt.is_empty() {
                 stats.learnt_pairs = learnt.values().map(Vec::len).sum();
-                let ratio = confident_ratio(&scorer, &spans, &beads, &params);
+                let ratio = confident_ratio(&scorer, &spans, &first, &params);
                 fb.learnt = learnt;
                 let src2 = fb.chinese(src);
                 let concepts = fb.concepts_count();
@@ -447,12 +466,11 @@ impl Aligner {
                 }
                 let spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
                 stats.passes = 2;
-                let mut w2 = Vec::new();
-                beads = self.confidence(&scorer, &spans, concepts, &mut w2);
-                warnings.retain(|w| !w.contains("do not look like translations"));
-                warnings.extend(w2);
+                let beads = confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
+                return Alignment { beads, warnings };
             }
         }
+        let beads = confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
         Alignment { beads, warnings }
     }
 
@@ -534,6 +552,7 @@ impl Aligner {
                 tgt: (sp.t0..sp.t1).collect(),
                 score: ((score as f64) * 1e4).round() / 1e4,
                 anchors,
+                reasons: Reasons::default(),
             });
         }
         if scorer.lexical && zs.len() >= 3 {
@@ -579,7 +598,7 @@ mod tests {
         let mut fb = features::Builder::new(&lex, None, Evidence::default(), 0);
         let en = fb.english(&["The antenna hummed loudly.", "The antenna hummed again.", "Nothing."]);
         let zh = fb.chinese(&["天线嗡嗡响。", "天线又嗡嗡响。", "没有。"]);
-        let bead = |i: usize, score: f64| Bead { src: vec![i], tgt: vec![i], score, anchors: vec![] };
+        let bead = |i: usize, score: f64| Bead::new(vec![i], vec![i], score);
         let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)], &Params::default());
         let hum = fb.concepts.get("hum").expect("hummed is stemmed to hum");
         assert!(learnt.get("嗡嗡").is_some_and(|cs| cs.contains(&hum)), "{learnt:?}");
