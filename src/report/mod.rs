@@ -48,6 +48,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::corrections::{FixedBead, Status};
+use crate::escape::html as esc;
 use crate::glossary::{Glossary, Matcher, TermMatch};
 use crate::pipeline::AlignedDoc;
 use crate::script;
@@ -502,22 +503,6 @@ fn hue(score: f64, min_confidence: f64) -> u32 {
     let (s, t) = (finite(score), min_confidence.clamp(0.01, 0.99));
     let h = if s < t { 40.0 * s / t } else { 60.0 + 60.0 * (s - t) / (1.0 - t) };
     h.round() as u32
-}
-
-/// Escapes text for HTML element content and double- or single-quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The editing toolbar and its keys (shown once the script runs).
