@@ -361,7 +361,8 @@ fn main() {
         params.confidence = args.get(i + 1).and_then(|c| Calibration::parse(c)).expect("--calibration P;G");
     }
     if let Some(i) = args.iter().position(|a| a == "--split-above") {
-        params.confidence.split_above = args.get(i + 1).and_then(|x| x.parse().ok()).expect("--split-above P");
+        params.confidence.split_above =
+            args.get(i + 1).and_then(|x| x.parse().ok()).expect("--split-above P");
     }
     if args.iter().any(|a| a == "--no-split") {
         params.confidence.split_omissions = false;

@@ -30,9 +30,9 @@
 
 use serde::Serialize;
 
+use super::Bead;
 use super::cost::{self, PairRows};
 use super::features::Side;
-use super::Bead;
 use super::refine::{CoverageModel, OMISSION_FEATURES, annotate, split_omissions};
 use super::search::{Scorer, Span};
 use crate::glossary::Glossary;
@@ -186,10 +186,11 @@ pub const GAP_FEATURES: usize = 4;
 
 impl Default for Calibration {
     fn default() -> Self {
-        // fitted by `cargo run --release --example confidence -- fit --trials 30` (BENCHMARKS.md)
+        // fitted by `cargo run --release --example confidence -- fit-omission --trials 30` (the
+        // omission weights), then `-- fit --trials 30` (pair and gap); BENCHMARKS.md
         Calibration {
-            pair: [0.308, 0.005, 2.962, -0.599, 1.171, -0.583, 0.0, -0.079, -1.144],
-            gap: [2.291, 0.679, -1.098, 0.0],
+            pair: [0.319, 0.035, 2.105, -0.606, 1.301, -0.512, 0.0, 0.204, -2.937],
+            gap: [2.533, 0.567, -1.175, 0.0],
             omission: [-0.001, 0.374, 0.428, 0.475, -1.487, -5.302, -0.127],
             split_omissions: true,
             split_above: 0.7,

@@ -466,7 +466,8 @@ impl Aligner {
                 }
                 let spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
                 stats.passes = 2;
-                let beads = confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
+                let beads =
+                    confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
                 return Alignment { beads, warnings };
             }
         }

@@ -159,13 +159,21 @@ fn candidates(sp: Span) -> Vec<Candidate> {
         let first = Span { s0: sp.s0, s1: sp.s0 + 1, t0: sp.t0, t1: sp.t0 };
         out.push(Candidate { parts: [first, Span { s0: sp.s0 + 1, ..sp }], target: false, sentence: sp.s0 });
         let last = Span { s0: sp.s1 - 1, s1: sp.s1, t0: sp.t1, t1: sp.t1 };
-        out.push(Candidate { parts: [Span { s1: sp.s1 - 1, ..sp }, last], target: false, sentence: sp.s1 - 1 });
+        out.push(Candidate {
+            parts: [Span { s1: sp.s1 - 1, ..sp }, last],
+            target: false,
+            sentence: sp.s1 - 1,
+        });
     }
     if sp.t1 - sp.t0 >= 2 && sp.s1 > sp.s0 {
         let first = Span { s0: sp.s0, s1: sp.s0, t0: sp.t0, t1: sp.t0 + 1 };
         out.push(Candidate { parts: [first, Span { t0: sp.t0 + 1, ..sp }], target: true, sentence: sp.t0 });
         let last = Span { s0: sp.s1, s1: sp.s1, t0: sp.t1 - 1, t1: sp.t1 };
-        out.push(Candidate { parts: [Span { t1: sp.t1 - 1, ..sp }, last], target: true, sentence: sp.t1 - 1 });
+        out.push(Candidate {
+            parts: [Span { t1: sp.t1 - 1, ..sp }, last],
+            target: true,
+            sentence: sp.t1 - 1,
+        });
     }
     out
 }
@@ -176,7 +184,8 @@ fn features(probe: &impl Probe, model: &CoverageModel, sp: Span, c: &Candidate) 
     let side = usize::from(c.target);
     let (gap, rest) = (c.gap(), c.rest());
     // the gap's sentence against the bead's other side
-    let alone = if c.target { Span { s0: sp.s0, s1: sp.s1, ..gap } } else { Span { t0: sp.t0, t1: sp.t1, ..gap } };
+    let alone =
+        if c.target { Span { s0: sp.s0, s1: sp.s1, ..gap } } else { Span { t0: sp.t0, t1: sp.t1, ..gap } };
     let cov = probe.coverage(alone);
     let cx = if c.target { cov.1 } else { cov.0 };
     let llr = cx.map_or(0.0, |x| model.ratio(side, x));
