@@ -1,7 +1,7 @@
 //! The `length` kind: Gale–Church. A bead's target length should be its source length times the
 //! documents' ratio, with a variance growing with the length; the cost is −ln of the two-sided
 //! normal tail of the difference. The facts are each sentence's length in characters
-//! ([`super::Side::len`]), kept as prefix sums by the search so any bead costs O(1).
+//! (`super::Side::len`), kept as prefix sums by the search so any bead costs O(1).
 
 /// −ln of the two-sided tail probability of a standard normal at `|d|` (Gale–Church's match cost).
 pub fn normal_tail_cost(d: f32) -> f32 {

@@ -4,7 +4,7 @@
 //! # Two families, one rule: facts per sentence, computed once, merged for beads
 //!
 //! **Lexical kinds** ([`tokens`], [`lexicon`], [`names`], [`glossary`], [`learnt`]) all feed one
-//! representation, a [`Side`] per document. Each sentence is a list of weighted *units* (what must
+//! representation, a `Side` per document. Each sentence is a list of weighted *units* (what must
 //! be accounted for, [`units`]): English content words, Chinese words (forward maximum matching
 //! against the lexicon), numbers, Latin words, URLs, `?`/`!`/quotes, glossary terms. Every English
 //! unit carries one *concept* (an integer: a stem, a number, a glossary entry…). A Chinese
@@ -15,23 +15,23 @@
 //! within the document at hand. [`coverage`] turns these into per-sentence-pair bitmasks once,
 //! and a candidate bead's coverage is the OR of its pairs' masks: evidence of a merged bead is
 //! computed on the merged text without re-tokenising anything. A lexical kind implements
-//! [`Kind`]: it may add units to a target sentence ([`Kind::target`]), learn from the whole
-//! target document ([`Kind::target_done`]), and adds matches over a source sentence's units
-//! ([`Kind::source`]). [`Builder::new`] lists the kinds that are on.
+//! `Kind`: it may add units to a target sentence (`Kind::target`), learn from the whole
+//! target document (`Kind::target_done`), and adds matches over a source sentence's units
+//! (`Kind::source`). `Builder::new` lists the kinds that are on.
 //!
 //! **Bead kinds** score a candidate bead directly from per-sentence facts of their own:
 //! [`length`] (Gale–Church, from prefix sums of sentence lengths) is built in; any other
-//! implements [`BeadEvidence`]: it prepares its per-sentence facts once (for example sentence
+//! implements `BeadEvidence`: it prepares its per-sentence facts once (for example sentence
 //! vectors and their prefix sums), scores a bead `s0..s1 × t0..t1` from them in O(1) or O(dim)
-//! ([`BeadEvidence::score`]), and gives the same evidence over blocks of sentences for the coarse
-//! levels of the search by merging facts, not recomputing them ([`BeadEvidence::coarsen`]). The
+//! (`BeadEvidence::score`), and gives the same evidence over blocks of sentences for the coarse
+//! levels of the search by merging facts, not recomputing them (`BeadEvidence::coarsen`). The
 //! search's `Scorer` adds the score of every `BeadEvidence` in its `extra` list to each paired
 //! bead's score (1-0 and 0-1 beads have nothing to compare and are left to the shape prior).
 //!
 //! # Adding a kind
-//! A lexical kind: a file here with a type implementing [`Kind`], and one line in
-//! [`Builder::new`] (plus its name in [`Evidence`]). A bead kind (a sentence encoder's
-//! similarity, say): a file here implementing [`BeadEvidence`], and one line where the aligner
+//! A lexical kind: a file here with a type implementing `Kind`, and one line in
+//! `Builder::new` (plus its name in [`Evidence`]). A bead kind (a sentence encoder's
+//! similarity, say): a file here implementing `BeadEvidence`, and one line where the aligner
 //! builds its `Scorer` (`scorer.extra.push(Box::new(…))`). Every constant a kind uses is a field
 //! of [`crate::align::Params`], with its default documented there.
 

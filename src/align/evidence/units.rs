@@ -2,10 +2,10 @@
 //!
 //! An English sentence's units are its content words (stemmed, stopwords out) and, when the
 //! `tokens` kind is on, its numbers, URLs and marks ([`super::tokens`]); then each kind may add
-//! its own ([`super::Kind::target`]: glossary terms). A Chinese sentence's units are its words by
+//! its own (`super::Kind::target`: glossary terms). A Chinese sentence's units are its words by
 //! forward maximum matching against the lexicon (single Han characters without one), and, with
 //! `tokens`, its Latin words, numbers and marks; kinds then add matches over them
-//! ([`super::Kind::source`]).
+//! (`super::Kind::source`).
 
 use std::collections::HashMap;
 
