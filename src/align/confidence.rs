@@ -31,8 +31,9 @@
 use serde::Serialize;
 
 use super::Bead;
-use super::cost::{self, PairRows};
-use super::features::Side;
+use super::cost;
+use super::evidence::Side;
+use super::evidence::coverage::PairRows;
 use super::refine::{CoverageModel, OMISSION_FEATURES, annotate, split_omissions};
 use super::search::{Scorer, Span};
 use crate::glossary::Glossary;
