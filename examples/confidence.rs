@@ -16,6 +16,9 @@
 //! scores a document's beads was fitted on the others), then the constants fitted on everything, as
 //! Rust, for `Calibration::default()`.
 
+// matrix and table code indexes several arrays by the same counter
+#![allow(clippy::needless_range_loop)]
+
 use std::path::{Path, PathBuf};
 
 use hanalign::align::{Aligner, AlignerBuilder, Bead, Calibration, Params, eval};

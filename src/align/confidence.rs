@@ -569,6 +569,10 @@ pub(crate) fn reason_at(
 /// other (the beads' median similarity is within 1.5 standard deviations of random pairs').
 const NOT_TRANSLATIONS_CAP: f64 = 0.25;
 
+/// The highest confidence a bead gets with length evidence only (`--evidence length`, or no word
+/// of either side covered), which the confidence model was not fitted on: at best a coin toss.
+const LENGTH_ONLY_CAP: f64 = 0.5;
+
 /// Turns the search's spans into beads with calibrated confidences, their reasons and glossary
 /// anchors, after the omission pass ([`super::refine`]); warns when the beads are no more
 /// similar than random pairs. `texts` are the sentences (for the numbers on one side only).
@@ -595,7 +599,20 @@ pub(crate) fn beads(
     let mut beads = Vec::with_capacity(spans.len());
     for (sp, mut reasons) in spans.iter().zip(reasons) {
         let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
-        let score = cal.probability(&reasons, a, b);
+        let mut score = cal.probability(&reasons, a, b);
+        let unsupported = !scorer.lexical
+            || reasons.similarity_z.is_none()
+            || (reasons.src_coverage == Some(0.0) && reasons.tgt_coverage == Some(0.0));
+        if a > 0 && b > 0 && unsupported {
+            // nothing lexical says this bead is a translation (length only, or no word of either
+            // side covered): the model was fitted on beads with that evidence, so the length fit
+            // alone decides, at most a coin toss
+            let fit = 1.0
+                / (1.0
+                    + (0.4 * super::evidence::length::normal_tail_cost(reasons.length_z as f32) as f64)
+                        .exp());
+            score = score.min(LENGTH_ONLY_CAP * 2.0 * fit);
+        }
         let mut anchors: Vec<String> = Vec::new();
         let sg: Vec<u32> = (sp.s0..sp.s1).flat_map(|s| src.glossary_of(s).iter().copied()).collect();
         let tg: Vec<u32> = (sp.t0..sp.t1).flat_map(|t| tgt.glossary_of(t).iter().copied()).collect();

@@ -413,13 +413,36 @@ impl Aligner {
                 }
                 let spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
                 stats.passes = 2;
-                let beads =
-                    confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
+                let beads = self.final_beads(&scorer, &spans, concepts, (src, tgt), &mut warnings);
                 return Alignment { beads, warnings };
             }
         }
-        let beads = confidence::beads(&scorer, &spans, concepts, &self.glossary, (src, tgt), &mut warnings);
+        let beads = self.final_beads(&scorer, &spans, concepts, (src, tgt), &mut warnings);
         Alignment { beads, warnings }
+    }
+
+    /// The final beads with their calibrated confidence ([`confidence::beads`]); with fewer than
+    /// three sentences on a side there are no random pairs to compare with and the calibrated model
+    /// is outside what it was fitted on, so the scores are the first confidence's (a fixed baseline;
+    /// what `tmx clean` was calibrated with), the reasons kept.
+    fn final_beads(
+        &self,
+        scorer: &Scorer,
+        spans: &[Span],
+        concepts: usize,
+        texts: (&[&str], &[&str]),
+        warnings: &mut Vec<String>,
+    ) -> Vec<Bead> {
+        let mut beads = confidence::beads(scorer, spans, concepts, &self.glossary, texts, warnings);
+        if scorer.src.n() < 3 || scorer.tgt.n() < 3 {
+            let first = self.confidence(scorer, spans, concepts, &mut Vec::new());
+            for (b, f) in beads.iter_mut().zip(first) {
+                if b.src == f.src && b.tgt == f.tgt {
+                    b.score = f.score;
+                }
+            }
+        }
+        beads
     }
 
     /// Turns spans into beads with confidences and glossary anchors; warns when the beads are no
