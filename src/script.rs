@@ -89,7 +89,7 @@ impl CppConverter {
         use opencc_rust::{DefaultConfig, OpenCC, generate_static_dictionaries};
         let dir = std::env::temp_dir().join(format!("hanalign-opencc-{}", env!("CARGO_PKG_VERSION")));
         let usage =
-            |what: &str| crate::Error::Usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
+            |what: &str| crate::Error::usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
         generate_static_dictionaries(&dir, &[DefaultConfig::T2S, DefaultConfig::S2T]).map_err(usage)?;
         let open =
             |c: DefaultConfig| OpenCC::new(dir.join(c.get_file_name())).map_err(|e| usage(&e.to_string()));

@@ -9,7 +9,7 @@ use hanalign::escape::tsv_field;
 use hanalign::lexicon::Lexicon;
 use hanalign::pipeline::{self, Segmentation};
 use hanalign::segment::{Lang, SegmenterBuilder};
-use hanalign::{Error, Result};
+use hanalign::{Error, ErrorKind, Result};
 
 use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 
@@ -142,7 +142,7 @@ impl AlignerArgs {
                 eprintln!("hanalign: warning: {d}");
             }
             if lex.is_empty() {
-                return Err(Error::Usage(format!("{}: no lexicon entries found", path.display())));
+                return Err(Error::usage(format!("{}: no lexicon entries found", path.display())));
             }
             builder.lexicon(lex);
         }
@@ -163,7 +163,7 @@ fn parse_evidence(list: &str) -> std::result::Result<Evidence, String> {
 fn parse_params(list: &str) -> Result<Params> {
     let mut p = Params::default();
     for kv in list.split(',').filter(|s| !s.is_empty()) {
-        let bad = || Error::Usage(format!("--params: {kv:?}: give name=number"));
+        let bad = || Error::usage(format!("--params: {kv:?}: give name=number"));
         let (k, v) = kv.split_once('=').ok_or_else(bad)?;
         let x: f64 = v.trim().parse().map_err(|_| bad())?;
         let count = || if x >= 0.0 && x.fract() == 0.0 { Ok(x as usize) } else { Err(bad()) };
@@ -182,7 +182,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "coarse-top" => p.coarse_top = count()?.max(2),
             "downsample" => p.downsample = count()?.max(2),
             "window" => p.search_window = count()?.max(1),
-            other => return Err(Error::Usage(format!("--params: unknown name {other:?}"))),
+            other => return Err(Error::usage(format!("--params: unknown name {other:?}"))),
         }
     }
     Ok(p)
@@ -215,8 +215,8 @@ fn print_stats(stats: &hanalign::align::SearchStats) {
 pub fn run(args: Args) -> Result<u8> {
     let is_stdout = |p: Option<&std::path::Path>| p.is_none_or(|p| p.as_os_str() == "-");
     if args.report.is_some() && is_stdout(args.report.as_deref()) && is_stdout(args.output.as_deref()) {
-        return Err(Error::Usage(
-            "--report - and the alignment cannot both go to standard output; add -o FILE".into(),
+        return Err(Error::usage(
+            "--report - and the alignment cannot both go to standard output; add -o FILE",
         ));
     }
     let is_tmx_name =
@@ -250,7 +250,7 @@ pub fn run(args: Args) -> Result<u8> {
     let aligner = builder.build();
     let min_confidence = match args.min_confidence {
         Some(x) if !(0.0..=1.0).contains(&x) => {
-            return Err(Error::Usage(format!("--min-confidence {x}: give a value between 0 and 1")));
+            return Err(Error::usage(format!("--min-confidence {x}: give a value between 0 and 1")));
         }
         Some(x) => x,
         None => hanalign::report::DEFAULT_MIN_CONFIDENCE,
@@ -283,11 +283,12 @@ pub fn run(args: Args) -> Result<u8> {
     let mut out = Output::open(args.output.as_deref())?;
     if format == Format::Tmx {
         let opts = args.tmx.options();
-        let report = hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e {
-            Error::Io { source, .. } => out_err(&out)(source),
-            e => e,
-        })?;
-        for w in report.warnings() {
+        let report =
+            hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e.into_kind() {
+                ErrorKind::Io { source, .. } => out_err(&out)(source),
+                kind => kind.into(),
+            })?;
+        for w in super::tmx_warnings(&report) {
             eprintln!("hanalign: warning: {w}");
         }
         let dups = if report.duplicates > 0 {
@@ -390,9 +391,8 @@ impl TmxArgs {
             || self.keep_unpaired
             || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
-            return Err(Error::Usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx"
-                    .into(),
+            return Err(Error::usage(
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx",
             ));
         }
         Ok(())

@@ -125,7 +125,7 @@ struct Row {
 pub fn run(args: Args) -> Result<u8> {
     if let Some(n) = args.threads {
         if n == 0 {
-            return Err(Error::Usage("--threads must be at least 1".into()));
+            return Err(Error::usage("--threads must be at least 1"));
         }
         // Fails only if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
@@ -153,7 +153,7 @@ pub fn run(args: Args) -> Result<u8> {
     if let Some(dir) = &args.corrections
         && !dir.is_dir()
     {
-        return Err(Error::Usage(format!("--corrections {}: not a folder", dir.display())));
+        return Err(Error::usage(format!("--corrections {}: not a folder", dir.display())));
     }
     let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
     args.tmx.check(args.format == Format::Tmx)?;
@@ -162,7 +162,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
 
     let input = args.input.as_deref().ok_or_else(|| {
-        Error::Usage("give a folder or a manifest to align (or --jsonl to read standard input)".into())
+        Error::usage("give a folder or a manifest to align (or --jsonl to read standard input)")
     })?;
     let outdir = args.output.as_deref().expect("clap requires -o without --jsonl");
     let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
@@ -173,7 +173,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     if pairs.is_empty() {
         let what = if meta.is_dir() { "no NAME.zh.txt + NAME.en.txt pairs" } else { "no pairs" };
-        return Err(Error::Usage(format!("{}: {what} found", input.display())));
+        return Err(Error::usage(format!("{}: {what} found", input.display())));
     }
     super::make_folder(outdir, "batch -o")?;
     check_batch_outputs(&pairs, outdir, &args, input)?;
@@ -198,7 +198,7 @@ pub fn run(args: Args) -> Result<u8> {
             match (args.merge, args.format) {
                 (true, Format::Tmx) => {
                     let (tmx, report) = hanalign::tmx::aligned_to_tmx(&doc, &tmx_opts)?;
-                    done.warnings = report.warnings();
+                    done.warnings = super::tmx_warnings(&report);
                     done.part = Part::Tmx(tmx);
                 }
                 (true, f) => {
@@ -208,7 +208,7 @@ pub fn run(args: Args) -> Result<u8> {
                 }
                 (false, Format::Tmx) => {
                     let report = write_file(&path, |w| hanalign::tmx::write_aligned(&doc, &tmx_opts, w))?;
-                    done.warnings = report.warnings();
+                    done.warnings = super::tmx_warnings(&report);
                     done.file = Some(path);
                 }
                 (false, f) => {
@@ -259,8 +259,9 @@ pub fn run(args: Args) -> Result<u8> {
             Ok(Done { doc: None, .. }) => unreachable!("a finished job holds its document"),
             Err(e) => {
                 failed += 1;
+                let e = super::describe(&e);
                 bar.suspend(|| eprintln!("hanalign: {}: {e}", pair.id));
-                Row { id: pair.id.clone(), stats: None, status: "FAILED", note: e.to_string() }
+                Row { id: pair.id.clone(), stats: None, status: "FAILED", note: e }
             }
         };
         rows.push(row);

@@ -190,7 +190,7 @@ fn output_format(path: &Path, to: Option<Format>) -> Result<Format> {
         return Ok(Format::Tsv);
     }
     Format::detect(path, None).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "cannot tell the output format from `{}`; name it .tsv, .csv or .tbx, or give --to",
             path.display()
         ))
@@ -310,7 +310,7 @@ fn pairs_from(
     match (zh, en, tmx) {
         (_, _, Some(t)) => check::read_tmx_pairs(t),
         (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg, format),
-        _ => Err(Error::Usage("give two documents (ZH EN) or --tmx FILE".into())),
+        _ => Err(Error::usage("give two documents (ZH EN) or --tmx FILE")),
     }
 }
 
