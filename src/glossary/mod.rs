@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn a_tmx_is_not_a_glossary() {
         let dir = tempfile::tempdir().unwrap();
-        let (tmx, xml) = (dir.path().join("memory.tmx"), dir.path().join("other.xml"));
+        let (tmx, xml) = (dir.path().join("memory.tmx"), dir.path().join("page.txt"));
         std::fs::write(&tmx, "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><body/></tmx>\n").unwrap();
         std::fs::write(&xml, "<html><body/></html>\n").unwrap();
         let e = load(&tmx).unwrap_err();
