@@ -153,6 +153,15 @@ pub enum ErrorKind {
         /// What is wrong with it.
         message: String,
     },
+    /// An output cannot be written where it was asked (a folder, a missing folder, one of the
+    /// inputs).
+    #[error("{path}: {message}")]
+    Output {
+        /// The output asked for.
+        path: PathBuf,
+        /// Why it cannot be written there.
+        message: String,
+    },
     /// Settings or arguments that do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -174,6 +183,11 @@ impl Error {
     /// A parse error at `location`.
     pub fn parse(location: Location, message: impl Into<String>) -> Error {
         ErrorKind::Parse { location, message: message.into() }.into()
+    }
+
+    /// An output that cannot be written at `path`.
+    pub fn output(path: impl AsRef<Path>, message: impl Into<String>) -> Error {
+        ErrorKind::Output { path: path.as_ref().to_path_buf(), message: message.into() }.into()
     }
 
     /// Settings that do not make sense.
