@@ -53,8 +53,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
 use crate::error::{Error, Location, Result};
+use crate::pipeline::is_weak;
 use crate::pipeline::{self, AlignedDoc, Segmentation};
-use crate::report::is_weak;
 
 /// One side of a pair: a file to read, or the text itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -111,6 +111,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+mod chars;
 pub mod embed;
 pub mod glossary;
 pub mod input;

@@ -137,10 +137,8 @@ pub fn detect(text: &str) -> Script {
     }
 }
 
-/// True for CJK unified ideographs (the basic block and extension A).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
+/// True for Han characters, extensions B–I included (the one definition, shared by every stage).
+pub use crate::chars::is_han;
 
 /// Folds full-width ASCII forms (Ａ, １, ，) to half-width and the ideographic space to a space.
 /// Chinese punctuation without an ASCII twin (。、「」) is kept.

@@ -308,7 +308,11 @@ fn pairs_from(
     format: InputFormatArg,
 ) -> Result<Vec<check::Pair>> {
     match (zh, en, tmx) {
-        (_, _, Some(t)) => check::read_tmx_pairs(t),
+        (_, _, Some(t)) => Ok(hanalign::tmx::read_file(t)?
+            .text_pairs()
+            .into_iter()
+            .map(|p| check::Pair { label: p.label, src: p.src, tgt: p.tgt })
+            .collect()),
         (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg, format),
         _ => Err(Error::usage("give two documents (ZH EN) or --tmx FILE")),
     }

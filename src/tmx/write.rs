@@ -340,22 +340,10 @@ pub(crate) fn clean_segment(text: &str) -> (String, usize) {
     (out, removed)
 }
 
-fn han_ratio_is_chinese(text: &str) -> bool {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if script::is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    han > 0 && han * 4 >= latin
-}
-
 /// The language tag for one side: Chinese by script (or by the conversion asked for), `en-US`
 /// for text without enough Chinese characters.
 fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
-    if !han_ratio_is_chinese(text) {
+    if !crate::chars::is_chinese(text) {
         return ("en-US".into(), false);
     }
     let tag = match convert {
@@ -373,7 +361,7 @@ fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
 pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
     let sample = |sents: &[crate::segment::Sentence]| -> String {
         let mut s = String::new();
-        for x in sents.iter().take(400) {
+        for x in sents.iter().take(crate::chars::LANG_SAMPLE) {
             s.push_str(&x.text);
             s.push('\n');
         }
