@@ -195,6 +195,14 @@ impl Error {
         ErrorKind::Usage(message.into()).into()
     }
 
+    /// The name `Error::Usage(..)` had when `Error` was an enum, kept for branches written
+    /// against it (same as [`Error::usage`]).
+    #[doc(hidden)]
+    #[allow(non_snake_case)]
+    pub fn Usage(message: String) -> Error {
+        Error::usage(message)
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0
