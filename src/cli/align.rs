@@ -1,14 +1,15 @@
 //! `hanalign align`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
 use hanalign::corrections::Corrections;
-use hanalign::escape::tsv_field;
 use hanalign::lexicon::Lexicon;
-use hanalign::pipeline::{self, Segmentation};
-use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::pipeline;
+use hanalign::segment::Lang;
+
+use super::config::{Config, ConfigArgs};
+use super::render;
 use hanalign::{Error, ErrorKind, Result};
 
 use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
@@ -234,32 +235,12 @@ pub fn run(args: Args) -> Result<u8> {
         outputs.extend(args.report.as_deref().map(|r| ("--report", r)));
         hanalign::atomic::check_outputs(&inputs, &outputs)?;
     }
-    let mut builder = AlignerBuilder::new();
-    let mut all_terms = hanalign::glossary::Glossary::default();
-    for g in &args.glossaries {
-        let (glossary, diags) = hanalign::glossary::load(g)?;
-        for d in diags {
-            eprintln!("hanalign: warning: {d}");
-        }
-        if args.report.is_some() {
-            all_terms.entries.extend(glossary.entries.iter().cloned());
-        }
-        builder.glossary(glossary);
-    }
-    args.aligner.apply(&mut builder)?;
-    let aligner = builder.build();
-    let min_confidence = match args.min_confidence {
-        Some(x) if !(0.0..=1.0).contains(&x) => {
-            return Err(Error::usage(format!("--min-confidence {x}: give a value between 0 and 1")));
-        }
-        Some(x) => x,
-        None => hanalign::report::DEFAULT_MIN_CONFIDENCE,
-    };
-    let segmentation = if args.presegmented {
-        Segmentation::Presegmented
-    } else {
-        Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-    };
+    let Config { segmentation, aligner, terms: all_terms, min_confidence } = Config::new(ConfigArgs {
+        glossaries: &args.glossaries,
+        presegmented: args.presegmented,
+        aligner: Some(&args.aligner),
+        min_confidence: args.min_confidence,
+    })?;
     let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
     let doc = pipeline::align_files_corrected(
         &args.src,
@@ -301,28 +282,13 @@ pub fn run(args: Args) -> Result<u8> {
             report.tus, report.src_lang, report.tgt_lang
         );
     }
-    for (i, b) in doc.alignment.beads.iter().enumerate() {
-        let r = match format {
-            Format::Tmx => break,
-            Format::Beads => writeln!(out, "{}:{}:{:.4}", index_list(&b.src), index_list(&b.tgt), b.score),
-            Format::Tsv => writeln!(
-                out,
-                "{}\t{}\t{:.4}",
-                tsv_field(&doc.src_text(i)),
-                tsv_field(&doc.tgt_text(i)),
-                b.score
-            ),
-            Format::Jsonl => {
-                let j = serde_json::json!({
-                    "src": b.src, "tgt": b.tgt, "src_text": doc.src_text(i), "tgt_text": doc.tgt_text(i),
-                    "score": b.score, "kind": b.kind(), "anchors": b.anchors,
-                    "weak": hanalign::report::is_weak(b.score, min_confidence),
-                });
-                writeln!(out, "{j}")
-            }
-        };
-        r.map_err(out_err(&out))?;
-    }
+    let r = match format {
+        Format::Tmx => Ok(()),
+        Format::Beads => render::beads(&mut out, &doc),
+        Format::Tsv => render::tsv(&mut out, &doc, None),
+        Format::Jsonl => render::jsonl(&mut out, &doc, None, min_confidence),
+    };
+    r.map_err(out_err(&out))?;
     out.finish()?;
     let count = hanalign::report::WeakCount::of(&doc, min_confidence);
     if count.weak > 0 {
@@ -353,12 +319,6 @@ pub fn run(args: Args) -> Result<u8> {
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)
-}
-
-/// `[0,1]` without spaces (the beads format of `../shared/eval/align-mac-dev`).
-fn index_list(v: &[usize]) -> String {
-    let items: Vec<String> = v.iter().map(|i| i.to_string()).collect();
-    format!("[{}]", items.join(","))
 }
 
 /// TMX export settings, shared by `align` and `batch`.

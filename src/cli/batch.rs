@@ -4,12 +4,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hanalign::align::AlignerBuilder;
 use hanalign::batch::{self, Batch, Discovery, Pair};
-use hanalign::glossary::Glossary;
-use hanalign::pipeline::{AlignedDoc, Segmentation};
-use hanalign::report::{DEFAULT_MIN_CONFIDENCE, ReviewPage, WeakCount};
-use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::escape::tsv_field;
+use hanalign::pipeline::AlignedDoc;
+use hanalign::report::{ReviewPage, WeakCount};
+
+use super::config::{Config, ConfigArgs};
+use super::render;
 use hanalign::tmx::Tmx;
 use hanalign::{Error, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -130,32 +131,18 @@ pub fn run(args: Args) -> Result<u8> {
         // Fails only if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
-    let mut builder = AlignerBuilder::new();
-    let mut terms = Glossary::default();
-    for g in &args.glossaries {
-        let (glossary, diags) = hanalign::glossary::load(g)?;
-        for d in diags {
-            eprintln!("hanalign: warning: {d}");
-        }
-        terms.entries.extend(glossary.entries.iter().cloned());
-        builder.glossary(glossary);
-    }
-    args.aligner.apply(&mut builder)?;
-    let batch = Batch {
-        segmentation: if args.presegmented {
-            Segmentation::Presegmented
-        } else {
-            Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-        },
-        aligner: builder.build(),
-        corrections: args.corrections.clone(),
-    };
+    let Config { segmentation, aligner, terms, min_confidence } = Config::new(ConfigArgs {
+        glossaries: &args.glossaries,
+        presegmented: args.presegmented,
+        aligner: Some(&args.aligner),
+        min_confidence: args.min_confidence,
+    })?;
+    let batch = Batch { segmentation, aligner, corrections: args.corrections.clone() };
     if let Some(dir) = &args.corrections
         && !dir.is_dir()
     {
         return Err(Error::usage(format!("--corrections {}: not a folder", dir.display())));
     }
-    let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
     args.tmx.check(args.format == Format::Tmx)?;
     if args.jsonl {
         return stream(&batch, &args, min_confidence);
@@ -435,24 +422,11 @@ fn render<W: Write + ?Sized>(
     min_confidence: f64,
 ) -> io::Result<()> {
     match format {
-        Format::Jsonl => batch::write_bead_records(w, &pair.id, doc, min_confidence),
+        Format::Jsonl => render::jsonl(w, doc, Some(&pair.id), min_confidence),
         Format::Tmx => unreachable!("TMX is written by hanalign::tmx, not render"),
-        Format::Tsv => {
-            for (i, b) in doc.alignment.beads.iter().enumerate() {
-                let (s, t) = (doc.src_text(i), doc.tgt_text(i));
-                let (s, t) = (tsv_field(&s), tsv_field(&t));
-                if merged {
-                    writeln!(w, "{}\t{s}\t{t}\t{:.4}", tsv_field(&pair.id), b.score)?;
-                } else {
-                    writeln!(w, "{s}\t{t}\t{:.4}", b.score)?;
-                }
-            }
-            Ok(())
-        }
+        Format::Tsv => render::tsv(w, doc, merged.then_some(pair.id.as_str())),
     }
 }
-
-use hanalign::escape::tsv_field;
 
 fn mean_score(doc: &AlignedDoc) -> f64 {
     let beads = &doc.alignment.beads;

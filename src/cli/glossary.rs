@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hanalign::align::AlignerBuilder;
 use hanalign::glossary::{self, Format, Glossary, check, lint, merge};
-use hanalign::pipeline::{self, Segmentation};
-use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::pipeline;
+
+use super::config::{Config, ConfigArgs};
 use hanalign::{Error, Result};
 
 use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
@@ -268,14 +268,11 @@ fn aligned_pairs(
     presegmented: bool,
     format: InputFormatArg,
 ) -> Result<Vec<check::Pair>> {
-    let mut builder = AlignerBuilder::new();
-    builder.glossary(glossary.clone());
-    let aligner = builder.build();
-    let segmentation = if presegmented {
-        Segmentation::Presegmented
-    } else {
-        Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-    };
+    let Config { segmentation, aligner, .. } = Config::with_glossaries(
+        vec![glossary.clone()],
+        Glossary::default(),
+        ConfigArgs { glossaries: &[], presegmented, aligner: None, min_confidence: None },
+    )?;
     let doc = pipeline::align_files_as(zh, en, format.into(), &segmentation, &aligner)?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");

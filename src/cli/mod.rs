@@ -3,9 +3,11 @@
 
 mod align;
 mod batch;
+mod config;
 mod examples;
 mod glossary;
 pub(crate) mod model;
+mod render;
 mod segment;
 mod srx;
 mod tmx;
