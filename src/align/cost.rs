@@ -554,7 +554,8 @@ mod tests {
             "Nothing here.",
             "The telescope at night.",
         ]);
-        let zh = b.chinese(&["望远镜很巨大。", "天线也是。", "夜晚很寒冷。", "寒冷的天线。", "望远镜和夜晚。"]);
+        let zh =
+            b.chinese(&["望远镜很巨大。", "天线也是。", "夜晚很寒冷。", "寒冷的天线。", "望远镜和夜晚。"]);
         let (wa, wb) = (3, 4);
         let mut slow = PairRows::new(b.concepts_count(), wa);
         let mut fast = PairRows::new(b.concepts_count(), wa);
