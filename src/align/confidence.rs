@@ -329,7 +329,7 @@ impl Probe for ScorerProbe<'_, '_> {
     }
 
     fn score(&self, sp: Span) -> f32 {
-        self.scorer.score(&self.rows, sp)
+        self.scorer.score_above(&self.rows, sp, 0.0, f32::NEG_INFINITY).unwrap_or(f32::NEG_INFINITY)
     }
 
     fn coverage(&self, sp: Span) -> (Option<f32>, Option<f32>, Option<f32>) {
