@@ -159,8 +159,7 @@ impl Read for Trickle<'_> {
 pub fn tmx_stream(data: &[u8]) {
     let path = Path::new("fuzz.tmx");
     let whole = tmx::read_bytes(data, path);
-    let streamed =
-        TmxReader::from_read(Box::new(Trickle { data, pos: 0 }), path).and_then(|r| r.into_tmx());
+    let streamed = TmxReader::from_read(Box::new(Trickle { data, pos: 0 }), path).and_then(|r| r.into_tmx());
     match (&whole, &streamed) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "streaming and whole reads differ"),
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors"),
@@ -187,7 +186,11 @@ pub fn segment(data: &[u8]) {
                 covered += text[u.start..u.end].chars().filter(|c| !c.is_whitespace()).count();
                 last = u.end;
             }
-            assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count(), "non-blank text not covered");
+            assert_eq!(
+                covered,
+                text.chars().filter(|c| !c.is_whitespace()).count(),
+                "non-blank text not covered"
+            );
         }
     }
 }

@@ -319,7 +319,8 @@ fn check_json_points_a_deprecated_term_at_its_own_line() {
     std::fs::write(dir.path().join("zh.txt"), "牛油果模型发布了。\n小扎很高兴。\n").unwrap();
     std::fs::write(dir.path().join("en.txt"), "The Aguacate model is out.\nHe is happy.\n").unwrap();
     let findings = |g: &str| -> Vec<serde_json::Value> {
-        let o = run(&["glossary", "check", "zh.txt", "en.txt", "--presegmented", "-g", g, "--json"], dir.path());
+        let o =
+            run(&["glossary", "check", "zh.txt", "en.txt", "--presegmented", "-g", g, "--json"], dir.path());
         assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
         stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     };
