@@ -174,7 +174,8 @@ fn errors(bytes: &[u8]) -> Vec<String> {
     let whole = tmx::read_bytes(bytes, Path::new("k.tmx")).unwrap_err().to_string();
     let mut all = vec![whole];
     for n in 1..8 {
-        let r = tmx::TmxReader::from_read(Box::new(Chunks(bytes, n)), Path::new("k.tmx")).and_then(|r| r.into_tmx());
+        let r = tmx::TmxReader::from_read(Box::new(Chunks(bytes, n)), Path::new("k.tmx"))
+            .and_then(|r| r.into_tmx());
         all.push(r.unwrap_err().to_string());
     }
     all
