@@ -68,6 +68,8 @@ pub struct SearchStats {
     pub passes: u8,
     /// Word pairs learnt from the first pass (0 when no second pass ran).
     pub learnt_pairs: usize,
+    /// Windows (of either side) the semantic pass scored with vectors (0 without a model).
+    pub semantic_windows: usize,
 }
 
 impl SearchStats {
@@ -102,6 +104,8 @@ pub(crate) struct Scorer<'a> {
     /// must be informative, or these stay empty).
     src_break: Vec<bool>,
     tgt_break: Vec<bool>,
+    /// Window vectors of the semantic pass (sentence level only), when a model was given.
+    pub semantic: Option<&'a super::semantic::Windows>,
 }
 
 /// Paragraph ends per sentence, or `None` when the numbers say nothing (every sentence its own
@@ -146,6 +150,7 @@ impl<'a> Scorer<'a> {
             tgt_w: prefix(&tgt.total_w),
             src_break: Vec::new(),
             tgt_break: Vec::new(),
+            semantic: None,
         }
     }
 
@@ -194,7 +199,11 @@ impl<'a> Scorer<'a> {
         } else {
             0.0
         };
-        self.params.lexical * lex * self.block - self.params.length * len - prior - self.paragraph_cost(sp)
+        let sem = self.semantic.map_or(0.0, |v| v.score(sp));
+        self.params.lexical * lex * self.block + sem
+            - self.params.length * len
+            - prior
+            - self.paragraph_cost(sp)
     }
 }
 
