@@ -1,6 +1,7 @@
-//! Escaping for machine-readable output, one function per format, used by every writer:
-//! TSV fields ([`tsv_field`]) and CSV cells that a spreadsheet would run as formulas
-//! ([`csv_cell`]). JSON Lines go through serde_json, XML and HTML through their writers.
+//! Escaping for output, one function per format, used by every writer: TSV fields
+//! ([`tsv_field`]), CSV cells that a spreadsheet would run as formulas ([`csv_cell`]), XML text
+//! and attributes ([`xml_into`], [`xml`]: TMX, TBX, SRX) and HTML ([`html`]: the review page).
+//! JSON Lines go through serde_json.
 
 use std::borrow::Cow;
 
@@ -63,6 +64,68 @@ pub fn csv_uncell(cell: &str) -> &str {
         Some(rest) if looks_like_formula(rest) => rest,
         _ => cell,
     }
+}
+
+/// True for characters XML 1.0 allows in a document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// True for control characters a translation memory should not carry: the C0 controls other than
+/// tab, line feed and carriage return (illegal in XML 1.0), DEL and the C1 controls (legal XML 1.0
+/// but rejected or mangled by CAT tools), and the non-characters U+FFFE and U+FFFF.
+pub fn is_unwanted_control(c: char) -> bool {
+    !is_xml_char(c) || matches!(c, '\u{7F}'..='\u{9F}')
+}
+
+/// Escapes `s` for XML text (or an attribute value when `attr`) into `out`, dropping characters
+/// XML 1.0 cannot carry. Returns how many were dropped.
+pub fn xml_into(s: &str, attr: bool, out: &mut String) -> usize {
+    let mut dropped = 0;
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\t' if attr => out.push_str("&#9;"),
+            c if !is_xml_char(c) => dropped += 1,
+            c => out.push(c),
+        }
+    }
+    dropped
+}
+
+/// `s` escaped for XML element text or a quoted attribute value alike (`&`, `<`, `>`, `"`, and
+/// line breaks and tabs as character references), without the control characters a term base or
+/// rule file should not carry ([`is_unwanted_control`]).
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let clean: Cow<'_, str> = if s.chars().any(is_unwanted_control) {
+        Cow::Owned(s.chars().filter(|c| !is_unwanted_control(*c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    };
+    xml_into(&clean, true, &mut out);
+    out
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

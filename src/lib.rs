@@ -6,41 +6,143 @@
 //! input ─► segment ─► script (normalise) ─► glossary/lexicon (anchors) ─► align ─► tmx / report
 //! ```
 //!
-//! - [`atomic`] writes every output file whole or not at all (and checks outputs against inputs).
-//! - [`escape`] escapes fields of machine-readable output (TSV, CSV).
-//! - [`input`] reads a file as text (UTF-8 with or without BOM, UTF-16 with BOM), or says where it is not.
-//! - [`segment`] splits a document into sentences, as byte spans into the original text.
-//! - [`script`] detects Traditional/Simplified script, converts between them and folds widths.
-//! - [`glossary`] holds term bases (OmegaT TSV, CSV, TBX) and finds their terms in text.
-//! - [`lexicon`] is the general Chinese–English lexicon shipped inside the tool.
-//! - [`align`] pairs the sentences of two documents into beads with a confidence each.
-//! - [`embed`] is a multilingual sentence encoder (e5-small, 4-bit) for semantic evidence, model supplied by the user.
-//! - [`pipeline`] ties the stages together for two files.
-//! - [`tmx`] writes and reads TMX 1.4b; [`report`] writes the HTML review page; [`batch`] aligns many pairs.
+//! The types a program needs are re-exported here, at the root; the stage modules hold the rest.
+//! With `default-features = false` the crate is the library alone: the `cli` feature (on by
+//! default) adds what only the `hanalign` command needs (clap, completions, man page, progress).
+//!
+//! | task | start from |
+//! |---|---|
+//! | split a text into sentences | [`SegmenterBuilder`] → [`Segmenter`] → [`Sentence`]s (byte spans) |
+//! | align two lists of sentences | [`AlignerBuilder`] → [`Aligner`] → [`Alignment`] of [`Bead`]s |
+//! | read, segment and align two texts | [`align_texts`], [`AlignedDoc`] |
+//! | find glossary terms in text | [`Glossary`] ([`glossary::read_str`], [`glossary::load`]) → [`Matcher`] |
+//! | write a TMX for an alignment | [`write_aligned`] with [`TmxOptions`] |
+//! | read a TMX | [`read_tmx`] / [`TmxReader`] → [`Tmx`] of [`Tu`]s |
+//! | handle errors | [`Error`], [`Location`] |
+//!
+//! # Segment
 //!
 //! ```
-//! use hanalign::segment::{Lang, SegmenterBuilder};
+//! use hanalign::{Lang, SegmenterBuilder};
 //!
 //! let seg = SegmenterBuilder::new().lang(Lang::Auto).build();
-//! let sentences = seg.segment("Meta 推出了新模型。它叫 Avocado。");
+//! let text = "Meta 推出了新模型。它叫 Avocado。";
+//! let sentences = seg.segment(text);
 //! assert_eq!(sentences.len(), 2);
+//! // Sentences are spans into the original text.
+//! assert_eq!(&text[sentences[1].start..sentences[1].end], "它叫 Avocado。");
+//! ```
+//!
+//! # Align
+//!
+//! ```
+//! use hanalign::AlignerBuilder;
+//!
+//! let aligner = AlignerBuilder::new().build();
+//! let zh = ["他看到了望远镜。", "天线在暮色中一字排开。"];
+//! let en = ["He saw the telescope.", "The antennas stood in a row in the dusk."];
+//! let alignment = aligner.align(&zh, &en, None, None);
+//! let pairs: Vec<_> = alignment.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+//! assert_eq!(pairs, [(vec![0], vec![0]), (vec![1], vec![1])]);
+//! ```
+//!
+//! # Segment and align two texts, with a glossary
+//!
+//! ```
+//! use std::path::Path;
+//! use hanalign::{AlignerBuilder, Segmentation, SegmenterBuilder, align_texts, glossary};
+//!
+//! let (terms, problems) =
+//!     glossary::read_str("牛油果\tAvocado\n", glossary::Format::Tsv, Path::new("terms.tsv"))?;
+//! assert!(problems.is_empty());
+//! let aligner = AlignerBuilder::new().glossary(terms).build();
+//! let segmentation = Segmentation::Segment(SegmenterBuilder::new().build());
+//! let (zh, en, alignment) =
+//!     align_texts("Meta 推出了牛油果。它很快。", "Meta released Avocado. It is fast.", &segmentation, &aligner);
+//! assert_eq!((zh.len(), en.len(), alignment.beads.len()), (2, 2, 2));
+//! assert_eq!(alignment.beads[0].anchors, ["牛油果"]);
+//! # Ok::<(), hanalign::Error>(())
+//! ```
+//!
+//! # Find glossary terms
+//!
+//! ```
+//! use hanalign::{Entry, Glossary, Matcher};
+//!
+//! let glossary = Glossary::new(vec![Entry::new("大语言模型", "large language model")]);
+//! let matcher = Matcher::new(&glossary);
+//! let hits = matcher.find_src_text("这是一个大语言模型。");
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(hits[0].entry, 0);
+//! ```
+//!
+//! # Write and read TMX
+//!
+//! ```
+//! use std::path::{Path, PathBuf};
+//! use hanalign::{AlignedDoc, AlignerBuilder, Segmentation, SegmenterBuilder, TmxOptions};
+//!
+//! let aligner = AlignerBuilder::new().build();
+//! let segmentation = Segmentation::Segment(SegmenterBuilder::new().build());
+//! let (src, tgt, alignment) =
+//!     hanalign::align_texts("他看到了望远镜。", "He saw the telescope.", &segmentation, &aligner);
+//! let doc = AlignedDoc { src_name: "zh.txt".into(), tgt_name: "en.txt".into(), src, tgt, alignment };
+//! let opts = TmxOptions { creation_date: Some("20260101T000000Z".into()), ..TmxOptions::default() };
+//! let mut out = Vec::new();
+//! let report = hanalign::write_aligned(&doc, &opts, &mut out)?;
+//! assert_eq!(report.tus, 1);
+//!
+//! let tmx = hanalign::read_tmx_bytes(&out, Path::new("out.tmx"))?;
+//! assert_eq!(tmx.tus.len(), 1);
+//! assert_eq!(tmx.tus[0].tuvs[0].text(), "他看到了望远镜。");
+//! # Ok::<(), hanalign::Error>(())
+//! ```
+//!
+//! # Errors
+//!
+//! Every fallible function returns [`Result`]; an [`Error`] says where the problem is.
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let err = hanalign::read_tmx_bytes(b"<tmx><body><tu>", Path::new("broken.tmx")).unwrap_err();
+//! assert!(err.to_string().starts_with("broken.tmx:1:"), "{err}");
 //! ```
 #![deny(missing_docs)]
 
 pub mod align;
-pub mod atomic;
-pub mod batch;
-pub mod corrections;
 pub mod embed;
-pub mod error;
-pub mod escape;
 pub mod glossary;
 pub mod input;
 pub mod lexicon;
-pub mod pipeline;
-pub mod report;
 pub mod script;
 pub mod segment;
 pub mod tmx;
 
-pub use error::{Error, Result};
+// Plumbing the `hanalign` command, the tests and the fuzz targets reach into: public so they can,
+// hidden from the documentation because it is not the library's API.
+#[doc(hidden)]
+pub mod atomic;
+#[doc(hidden)]
+pub mod batch;
+#[doc(hidden)]
+pub mod corrections;
+#[doc(hidden)]
+pub mod error;
+#[doc(hidden)]
+pub mod escape;
+#[doc(hidden)]
+pub mod pipeline;
+#[doc(hidden)]
+pub mod report;
+
+pub use align::{Aligner, AlignerBuilder, Alignment, Bead, Evidence, Params};
+pub use error::{Error, Location, Result};
+pub use glossary::{Entry, Glossary, Matcher, Term};
+pub use input::{InputFormat, read_document};
+pub use pipeline::{AlignedDoc, Segmentation, align_files, align_texts};
+pub use script::Script;
+pub use segment::{Lang, Segmenter, SegmenterBuilder, Sentence, UnitKind};
+pub use tmx::{
+    Tmx, TmxOptions, TmxReader, Tu, Tuv, read_bytes as read_tmx_bytes, read_file as read_tmx, write_aligned,
+};

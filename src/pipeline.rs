@@ -83,7 +83,7 @@ impl AlignedDoc {
 
 /// Joins sentences: nothing between two Chinese sentences (both contain Han characters) or where
 /// either edge is a Chinese character or full-width punctuation; a space otherwise.
-pub fn join(sentences: &[Sentence], idx: &[usize]) -> String {
+pub(crate) fn join(sentences: &[Sentence], idx: &[usize]) -> String {
     let has_han = |s: &str| s.chars().any(crate::script::is_han);
     let mut out = String::new();
     let mut prev_han = false;

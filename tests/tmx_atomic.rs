@@ -45,8 +45,8 @@ fn stray_temp_files(dir: &Path) -> Vec<String> {
 }
 
 fn fail_midway(dest: &Path) -> hanalign::Result<usize> {
-    // BufWriter inside atomic_write flushes in 8 KiB blocks; a 2,000-unit memory is far larger.
-    tmx::atomic_write(dest, |w| {
+    // BufWriter inside atomic::write flushes in 8 KiB blocks; a 2,000-unit memory is far larger.
+    hanalign::atomic::write(dest, |w| {
         let mut failing = FailAfter { inner: w, left: 20_000 };
         tmx::write(&memory(2000), &mut failing).map_err(|e| Error::io(dest, e))
     })

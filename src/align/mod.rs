@@ -2,9 +2,10 @@
 //!
 //! How it works, on normalised text ([`crate::script::normalize`]); outputs keep the original:
 //!
-//! 1. **Evidence** ([`features`]): every sentence becomes weighted units (IDF within the document);
-//!    Chinese units are covered by English sentences through lexicon glosses, shared numbers, Latin
-//!    words, URLs and marks, pinyin of names, and glossary terms.
+//! 1. **Evidence** ([`evidence`], one module per kind behind one interface): every sentence becomes
+//!    weighted units (IDF within the document); Chinese units are covered by English sentences
+//!    through lexicon glosses, shared numbers, Latin words, URLs and marks, pinyin of names, and
+//!    glossary terms; lengths feed Gale–Church.
 //! 2. **Score** ([`cost`]): a bead's lexical similarity is the harmonic mean of how much of each side
 //!    the other covers, computed on the merged bead; plus Gale–Church length with the length ratio
 //!    of the documents at hand, and a prior per bead shape.
@@ -12,6 +13,8 @@
 //!    0-1, 1-1 … 1-6, 2-5, 3-4 …), over the whole table for short documents, coarse to fine
 //!    (blocks of sentences first, then a narrow window around the projected path) for long ones.
 //!    [`Aligner::align_with_stats`] says what it did.
+//!    With a sentence-encoder model ([`semantic`], `align --semantic`), a sentence-level pass near
+//!    that path adds the similarity of the encoder's vectors of each bead's two sides.
 //! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
 //!    same documents, and its length fit.
 //!
@@ -28,9 +31,8 @@
 
 pub mod cost;
 pub mod eval;
-pub mod features;
+pub mod evidence;
 pub mod search;
-pub mod semantic;
 
 use std::fmt;
 use std::sync::Arc;
@@ -38,7 +40,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use cost::Params;
-pub use features::Evidence;
+pub use evidence::Evidence;
+pub use evidence::semantic;
 pub use search::{LevelStats, SearchStats};
 
 use crate::glossary::{Glossary, Matcher};
@@ -279,61 +282,6 @@ fn confident_ratio(scorer: &Scorer, spans: &[Span], beads: &[Bead], params: &Par
     (k >= 20 && ls > 0.0 && lt > 0.0).then(|| lt / ls)
 }
 
-/// Word correspondences learnt from the confident beads of a first pass: a Chinese unit and an
-/// English concept that occur together in at least `learn_min_count` beads at least
-/// `learn_confidence` sure, with a Dice coefficient of at least `learn_dice` over those beads.
-fn learn(
-    src: &features::Side,
-    tgt: &features::Side,
-    beads: &[Bead],
-    params: &Params,
-) -> std::collections::HashMap<String, Vec<u32>> {
-    use std::collections::HashMap;
-    let mut cz: HashMap<&str, u32> = HashMap::new();
-    let mut ce: HashMap<u32, u32> = HashMap::new();
-    let mut pair: HashMap<(&str, u32), u32> = HashMap::new();
-    let mut zs: Vec<&str> = Vec::new();
-    let mut es: Vec<u32> = Vec::new();
-    for b in
-        beads.iter().filter(|b| b.score >= params.learn_confidence && !b.src.is_empty() && !b.tgt.is_empty())
-    {
-        zs.clear();
-        es.clear();
-        for &s in &b.src {
-            zs.extend(src.units(s).map(|u| src.unit_text[u].as_str()).filter(|t| t.chars().count() >= 2));
-        }
-        for &t in &b.tgt {
-            es.extend(tgt.units(t).map(|u| tgt.unit_concept[u]));
-        }
-        zs.sort_unstable();
-        zs.dedup();
-        es.sort_unstable();
-        es.dedup();
-        for &z in &zs {
-            *cz.entry(z).or_default() += 1;
-            for &e in &es {
-                *pair.entry((z, e)).or_default() += 1;
-            }
-        }
-        for &e in &es {
-            *ce.entry(e).or_default() += 1;
-        }
-    }
-    let mut out: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut keep: Vec<(&str, u32)> = pair
-        .into_iter()
-        .filter(|&((z, e), n)| {
-            n >= params.learn_min_count && 2.0 * n as f64 / (cz[z] + ce[&e]) as f64 >= params.learn_dice
-        })
-        .map(|(k, _)| k)
-        .collect();
-    keep.sort_unstable();
-    for (z, e) in keep {
-        out.entry(z.to_string()).or_default().push(e);
-    }
-    out
-}
-
 fn looks_chinese(sentences: &[&str]) -> bool {
     let (mut han, mut letters) = (0usize, 0usize);
     for s in sentences.iter().take(200) {
@@ -437,7 +385,8 @@ impl Aligner {
         }
         let lex = self.lexicon.get();
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
-        let mut fb = features::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len());
+        let mut fb =
+            evidence::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len(), &self.params);
         let tgt_side = fb.english(tgt);
         let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
         let concepts = fb.concepts_count();
@@ -451,13 +400,13 @@ impl Aligner {
         let mut spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
         stats.passes = 1;
         let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
-        let mut second: Option<(features::Side, usize, f32)> = None;
+        let mut second: Option<(evidence::Side, usize, f32)> = None;
         if self.evidence.learnt && src_zh && lexical {
-            let learnt = learn(&src_side, &tgt_side, &beads, &params);
+            let learnt = evidence::learnt::learn(&src_side, &tgt_side, &beads, &params);
             if !learnt.is_empty() {
                 stats.learnt_pairs = learnt.values().map(Vec::len).sum();
                 let ratio = confident_ratio(&scorer, &spans, &beads, &params);
-                fb.learnt = learnt;
+                fb.learnt(learnt);
                 let src2 = fb.chinese(src);
                 let concepts = fb.concepts_count();
                 let mut scorer = Scorer::new(&src2, &tgt_side, params, lexical);
@@ -499,8 +448,7 @@ impl Aligner {
             let need = semantic::Needed::of(&win, &shapes, n, m, &sp);
             let (ws, wt) = need.count();
             stats.semantic_windows += ws + wt;
-            let vectors = model.windows(src, tgt, src_zh, &need, &win);
-            sc.semantic = Some(&vectors);
+            sc.extra.push(Box::new(model.windows(src, tgt, src_zh, &need, &win)));
             let mut st = LevelStats { pass: stats.passes + 1, block: 1, ..LevelStats::default() };
             spans = search::dp(&sc, &win, &shapes, concepts, &mut st);
             stats.levels.push(st);
@@ -524,7 +472,7 @@ impl Aligner {
     ) -> Vec<Bead> {
         let (src, tgt) = (scorer.src, scorer.tgt);
         let (n, m) = (src.n(), tgt.n());
-        let mut rows = cost::PairRows::new(concepts, scorer.params.max_bead);
+        let mut rows = evidence::coverage::PairRows::new(concepts, scorer.params.max_bead);
         // similarity of random pairs: each source sentence against a target far from its bead
         let mut rand = Vec::new();
         if scorer.lexical {
@@ -562,7 +510,7 @@ impl Aligner {
                     rows.compute(src, tgt, s, sp.t0, sp.t1);
                 }
                 let (ls, lt) = scorer.lengths(*sp);
-                let len = cost::length_cost(ls, lt, scorer.ratio, scorer.params.length_variance);
+                let len = evidence::length::length_cost(ls, lt, scorer.ratio, scorer.params.length_variance);
                 // no lexical evidence either way (or length only): the length fit alone, at most 0.5
                 let x = match scorer.lexical.then(|| scorer.similarity(&rows, *sp)).flatten() {
                     Some(sim) => {
@@ -628,19 +576,6 @@ mod tests {
             a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0, 1]), (vec![1], vec![2]), (vec![2], vec![3])]);
         assert!(a.beads.iter().all(|b| (0.0..=1.0).contains(&b.score)));
-    }
-
-    #[test]
-    fn learns_word_pairs_from_confident_beads() {
-        let lex = Lexicon::from_entries([("天线", "antenna"), ("嗡嗡", "buzz"), ("没有", "none")]);
-        let mut fb = features::Builder::new(&lex, None, Evidence::default(), 0);
-        let en = fb.english(&["The antenna hummed loudly.", "The antenna hummed again.", "Nothing."]);
-        let zh = fb.chinese(&["天线嗡嗡响。", "天线又嗡嗡响。", "没有。"]);
-        let bead = |i: usize, score: f64| Bead { src: vec![i], tgt: vec![i], score, anchors: vec![] };
-        let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)], &Params::default());
-        let hum = fb.concepts.get("hum").expect("hummed is stemmed to hum");
-        assert!(learnt.get("嗡嗡").is_some_and(|cs| cs.contains(&hum)), "{learnt:?}");
-        assert!(!learnt.contains_key("没有"), "a weak bead teaches nothing");
     }
 
     #[test]

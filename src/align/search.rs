@@ -26,8 +26,10 @@
 //! not found. Coarse levels use the small shapes only (`Params::coarse_max_bead`); the sentence
 //! level uses every shape of [`super::cost::shapes`].
 
-use super::cost::{self, PairRows, Params};
-use super::features::{Match, Side};
+use super::cost::{self, Params};
+use super::evidence::coverage::{self, PairRows};
+use super::evidence::length;
+use super::evidence::{BeadEvidence, Match, Side};
 
 /// A bead as sentence ranges: source `s0..s1`, target `t0..t1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +106,9 @@ pub(crate) struct Scorer<'a> {
     /// must be informative, or these stay empty).
     src_break: Vec<bool>,
     tgt_break: Vec<bool>,
-    /// Window vectors of the semantic pass (sentence level only), when a model was given.
-    pub semantic: Option<&'a super::semantic::Windows>,
+    /// Evidence kinds that score whole beads from facts of their own ([`BeadEvidence`]), added
+    /// to every paired bead's score.
+    pub extra: Vec<Box<dyn BeadEvidence + 'a>>,
 }
 
 /// Paragraph ends per sentence, or `None` when the numbers say nothing (every sentence its own
@@ -150,7 +153,7 @@ impl<'a> Scorer<'a> {
             tgt_w: prefix(&tgt.total_w),
             src_break: Vec::new(),
             tgt_break: Vec::new(),
-            semantic: None,
+            extra: Vec::new(),
         }
     }
 
@@ -182,7 +185,7 @@ impl<'a> Scorer<'a> {
         let (cz, ce) = rows.covered(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1);
         let tz = self.src_w[sp.s1] - self.src_w[sp.s0];
         let te = self.tgt_w[sp.t1] - self.tgt_w[sp.t0];
-        cost::similarity(cz, tz, ce, te)
+        coverage::similarity(cz, tz, ce, te)
     }
 
     /// The score of a bead (higher is better).
@@ -193,17 +196,20 @@ impl<'a> Scorer<'a> {
             return -prior * self.block;
         }
         let (ls, lt) = self.lengths(sp);
-        let len = cost::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
+        let len = length::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
         let lex = if self.lexical {
             rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.params.neutral)
         } else {
             0.0
         };
-        let sem = self.semantic.map_or(0.0, |v| v.score(sp));
-        self.params.lexical * lex * self.block + sem
+        let mut total = self.params.lexical * lex * self.block
             - self.params.length * len
             - prior
-            - self.paragraph_cost(sp)
+            - self.paragraph_cost(sp);
+        for e in &self.extra {
+            total += e.score(sp.s0, sp.s1, sp.t0, sp.t1, self.block);
+        }
+        total
     }
 }
 
@@ -450,6 +456,7 @@ pub(crate) fn coarse_to_fine(
             let mut sc = Scorer::new(&cs, &ct, scorer.params, scorer.lexical);
             sc.ratio = scorer.ratio;
             sc.block = factor as f32;
+            sc.extra = scorer.extra.iter().map(|e| e.coarsen(factor)).collect();
             Some(sc)
         };
         let here = level.as_ref().unwrap_or(scorer);
@@ -508,10 +515,10 @@ mod tests {
 
     #[test]
     fn coarse_side_keeps_every_unit_and_match() {
-        use crate::align::features::{Builder, Evidence};
+        use crate::align::evidence::{Builder, Evidence};
         use crate::lexicon::Lexicon;
         let lex = Lexicon::from_entries([("望远镜", "telescope"), ("天线", "antenna")]);
-        let mut b = Builder::new(&lex, None, Evidence::default(), 0);
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0, &Params::default());
         let zh = b.chinese(&["望远镜。", "天线。", "望远镜和天线。"]);
         let c = coarsen(&zh, 2);
         assert_eq!(c.n(), 2);
@@ -520,5 +527,47 @@ mod tests {
         assert_eq!(c.matches_of(1).len(), zh.matches_of(2).len());
         assert!(c.matches_of(0).iter().all(|m| (m.hi as usize) <= c.units(0).len()));
         assert_eq!(c.len[0], zh.len[0] + zh.len[1]);
+    }
+
+    /// A bead kind plugs in through `Scorer::extra`: its score moves the path, and the coarse
+    /// levels get its `coarsen`ed version.
+    #[test]
+    fn bead_evidence_plugs_into_the_score_at_every_level() {
+        use crate::align::evidence::{BeadEvidence, Builder, Evidence};
+        use crate::lexicon::Lexicon;
+        use std::cell::RefCell;
+        /// Rewards pairing source block `want.0..want.1` with target `want.2..want.3`.
+        struct Toy<'f> {
+            want: (usize, usize, usize, usize),
+            factor: usize,
+            seen: &'f RefCell<Vec<usize>>,
+        }
+        impl BeadEvidence for Toy<'_> {
+            fn score(&self, s0: usize, s1: usize, t0: usize, t1: usize, _block: f32) -> f32 {
+                if (s0, s1, t0, t1) == self.want && self.factor == 1 { 100.0 } else { 0.0 }
+            }
+            fn coarsen(&self, factor: usize) -> Box<dyn BeadEvidence + '_> {
+                self.seen.borrow_mut().push(factor);
+                Box::new(Toy { factor: self.factor * factor, ..*self })
+            }
+        }
+        let lex = Lexicon::from_entries([("望远镜", "telescope")]);
+        let zh: Vec<String> = (0..40).map(|i| format!("第{i}个句子有一些长度。")).collect();
+        let en: Vec<String> = (0..40).map(|i| format!("Sentence number {i} has some length.")).collect();
+        let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
+        let p = Params { full_dp_cells: 0, coarse_top: 8, ..Params::default() };
+        let mut b = Builder::new(&lex, None, Evidence::LENGTH_ONLY, 0, &p);
+        let (tgt, src) = (b.english(&en), b.chinese(&zh));
+        let seen = RefCell::new(Vec::new());
+        let mut stats = Vec::new();
+        let plain = coarse_to_fine(&Scorer::new(&src, &tgt, p, false), b.concepts_count(), 1, &mut stats);
+        let two_two = Span { s0: 10, s1: 12, t0: 10, t1: 12 };
+        assert!(!plain.contains(&two_two));
+        let mut sc = Scorer::new(&src, &tgt, p, false);
+        sc.extra.push(Box::new(Toy { want: (10, 12, 10, 12), factor: 1, seen: &seen }));
+        let path = coarse_to_fine(&sc, b.concepts_count(), 1, &mut stats);
+        assert!(path.contains(&two_two), "{path:?}");
+        assert_eq!(*seen.borrow(), vec![8, 4, 2], "one coarsened copy per coarse level");
     }
 }

@@ -85,8 +85,6 @@ pub fn install(src: &Path, dest: &Path, expect_sha256: &str) -> Result<String> {
     ModelFile::parse(&bytes, src)?;
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, &bytes).map_err(|e| Error::io(dest, e))?;
-    tmp.persist(dest).map_err(|e| Error::io(dest, e.error))?;
+    crate::atomic::write(dest, |w| w.write_all(&bytes).map_err(|e| Error::io(dest, e)))?;
     Ok(sum)
 }

@@ -20,6 +20,7 @@ use quick_xml::events::attributes::Attributes;
 use super::model::{Comment, Diagnostic, Entry, Glossary, RowLayout, Status, Term};
 use super::rows;
 use crate::error::{Error, Location, Result};
+use crate::escape::xml as esc;
 use crate::script::Script;
 
 /// The prefix of the ids written on TBX v3 entries that had none (v3 requires one); reading drops
@@ -418,22 +419,6 @@ fn assemble(
     }
     g.detect_scripts();
     (g, diags)
-}
-
-/// Escapes text for XML element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The language tag for the source terms of an entry: `zh-TW` when they are all Traditional,

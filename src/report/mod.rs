@@ -48,6 +48,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::corrections::{FixedBead, Status};
+use crate::escape::html as esc;
 use crate::glossary::{Glossary, Matcher, TermMatch};
 use crate::pipeline::AlignedDoc;
 use crate::script;
@@ -492,22 +493,6 @@ fn finite(score: f64) -> f64 {
 /// The colour of a confidence: hue 0 (red) at 0 to 120 (green) at 1.
 fn hue(score: f64) -> u32 {
     (finite(score) * 120.0).round() as u32
-}
-
-/// Escapes text for HTML element content and double- or single-quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The editing toolbar and its keys (shown once the script runs).

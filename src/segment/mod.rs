@@ -34,7 +34,8 @@ pub use srx::{SrxLanguage, SrxRule, omegat_conf, srx, srx_languages};
 use serde::Serialize;
 
 /// Which rules to apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     /// Pick Chinese or English rules per paragraph by script.
     #[default]

@@ -167,9 +167,7 @@ pub fn srx_languages() -> Vec<SrxLanguage> {
     ]
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::escape::xml;
 
 /// The rules as an SRX 2.0 document (cascading: Chinese documents get the Chinese rules, then
 /// the English ones; every other language the English ones).

@@ -222,7 +222,7 @@ pub fn split(input: &Path, by: SplitBy, name: &dyn Fn(usize) -> PathBuf) -> Resu
         if dest == input {
             return Err(Error::Usage(format!("{}: a part would replace the input", dest.display())));
         }
-        let n = super::atomic_write(&dest, |w| {
+        let n = crate::atomic::write(&dest, |w| {
             let mut c = Counting { inner: w, n: 0 };
             let mut tw = TmxWriter::new(&mut c, &attrs, &header).map_err(|e| Error::io(&dest, e))?;
             while let Some(mut tu) = next.take() {

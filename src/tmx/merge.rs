@@ -16,7 +16,8 @@ use super::{Header, Node, Tmx, TmxReader, TmxWriter, Tu, Tuv, parse_tmx_date, sa
 use crate::error::{Error, Location, Result};
 
 /// Which units count as duplicates when merging.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Dedupe {
     /// Same source segment: one unit is kept; different translations are conflicts.
@@ -29,7 +30,8 @@ pub enum Dedupe {
 }
 
 /// Which unit wins when several share a dedupe key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Prefer {
     /// The newest: the later `changedate` (else `creationdate`) of the unit, else of its file's

@@ -40,8 +40,7 @@ pub use read::{TmxReader, read_bytes, read_file};
 pub use stats::{Stats, StatsBuilder};
 pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_stream};
 pub use write::{
-    ConvertZh, TmxOptions, TmxUnits, TmxWriter, WriteReport, aligned_to_tmx, atomic_write, write,
-    write_aligned, write_file,
+    ConvertZh, TmxOptions, TmxUnits, TmxWriter, WriteReport, aligned_to_tmx, write, write_aligned, write_file,
 };
 
 /// The attributes of an element, in document order, names as written (`xml:lang`, `o-tmf`).

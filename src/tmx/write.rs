@@ -78,17 +78,10 @@ impl<W: Write> TmxWriter<W> {
     }
 }
 
-/// Writes `tmx` to the file `path` atomically (see [`atomic_write`]). Returns the number of
+/// Writes `tmx` to the file `path` atomically (see [`crate::atomic::write`]). Returns the number of
 /// characters dropped because XML 1.0 cannot carry them.
 pub fn write_file(tmx: &Tmx, path: &Path) -> Result<usize> {
-    atomic_write(path, |w| write(tmx, w).map_err(|e| Error::io(path, e)))
-}
-
-/// Runs `fill` on a temporary file beside `path` and renames it to `path` only when `fill` and the
-/// flush succeed ([`crate::atomic::write`], the one atomic writer): on any error the destination is
-/// left as it was, so a crash or a full disk never leaves half a file.
-pub fn atomic_write<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    crate::atomic::write(path, fill)
+    crate::atomic::write(path, |w| write(tmx, w).map_err(|e| Error::io(path, e)))
 }
 
 struct XmlOut<W: Write> {
@@ -214,37 +207,8 @@ impl<W: Write> XmlOut<W> {
     }
 }
 
-/// True for characters XML 1.0 allows in a document.
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// True for control characters a translation memory should not carry: the C0 controls other than
-/// tab, line feed and carriage return (illegal in XML 1.0), DEL and the C1 controls (legal XML 1.0
-/// but rejected or mangled by CAT tools), and the non-characters U+FFFE and U+FFFF.
-pub fn is_unwanted_control(c: char) -> bool {
-    !is_xml_char(c) || matches!(c, '\u{7F}'..='\u{9F}')
-}
-
-/// Escapes `s` for XML text (or an attribute value when `attr`) into `out`, dropping characters
-/// XML 1.0 cannot carry. Returns how many were dropped.
-fn escape_into(s: &str, attr: bool, out: &mut String) -> usize {
-    let mut dropped = 0;
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            c if !is_xml_char(c) => dropped += 1,
-            c => out.push(c),
-        }
-    }
-    dropped
-}
+use crate::escape::xml_into as escape_into;
+pub use crate::escape::{is_unwanted_control, is_xml_char};
 
 /// The current time as a TMX date (`YYYYMMDDThhmmssZ`, UTC). When the environment variable
 /// `SOURCE_DATE_EPOCH` holds a number of seconds, that time is used instead (reproducible output).
@@ -279,7 +243,8 @@ pub fn tmx_date(secs: i64) -> String {
 }
 
 /// Which Chinese script `--convert-zh` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ConvertZh {
     /// Simplified (tagged zh-CN).
     Hans,
@@ -305,7 +270,8 @@ pub struct TmxOptions {
 }
 
 /// Which translation units a TMX holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum TmxUnits {
     /// One unit per bead (sentence level).
     #[default]
@@ -371,7 +337,7 @@ pub const LONG_SEGMENT: usize = 2000;
 /// of whitespace containing a tab or line break, or longer than one character, become one space; the
 /// ends are trimmed; a single non-breaking or ideographic space is kept as written. Returns the clean
 /// text and how many control characters were removed.
-pub fn clean_segment(text: &str) -> (String, usize) {
+pub(crate) fn clean_segment(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut removed = 0;
     let mut pending: Option<(char, usize)> = None; // first whitespace char of a run, run length
@@ -588,7 +554,7 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
 }
 
 /// Writes the TMX for an alignment to `w` (see [`aligned_to_tmx`]). For a file, wrap this in
-/// [`atomic_write`] (or the CLI's output) so a failure never leaves half a TMX.
+/// [`crate::atomic::write`] (or the CLI's output) so a failure never leaves half a TMX.
 pub fn write_aligned<W: Write + ?Sized>(
     doc: &AlignedDoc,
     opts: &TmxOptions,

@@ -28,7 +28,8 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
-use super::search::{Span, Window};
+use super::BeadEvidence;
+use crate::align::search::{Span, Window};
 use crate::embed::Encoder;
 
 /// How semantic similarity enters the bead score.
@@ -253,6 +254,30 @@ impl SemanticModel {
     }
 }
 
+/// Window vectors are evidence of the sentence level only: at a coarse level they say nothing.
+impl BeadEvidence for Windows {
+    fn score(&self, s0: usize, s1: usize, t0: usize, t1: usize, block: f32) -> f32 {
+        if block == 1.0 { Windows::score(self, Span { s0, s1, t0, t1 }) } else { 0.0 }
+    }
+
+    fn coarsen(&self, _factor: usize) -> Box<dyn BeadEvidence + '_> {
+        Box::new(Silent)
+    }
+}
+
+/// No evidence (what window vectors say about blocks).
+struct Silent;
+
+impl BeadEvidence for Silent {
+    fn score(&self, _: usize, _: usize, _: usize, _: usize, _: f32) -> f32 {
+        0.0
+    }
+
+    fn coarsen(&self, _factor: usize) -> Box<dyn BeadEvidence + '_> {
+        Box::new(Silent)
+    }
+}
+
 /// Which windows a search will ask for: `src[s0 * max_src + a - 1]` for `src[s0..s0 + a]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Needed {
@@ -443,7 +468,7 @@ mod tests {
     #[test]
     fn needed_windows_follow_the_search_window_and_the_size_limits() {
         let p = SemanticParams { max_src: 2, max_tgt: 3, ..SemanticParams::default() };
-        let shapes = super::super::cost::shapes(5);
+        let shapes = crate::align::cost::shapes(5);
         let (n, m) = (10, 12);
         let full = Needed::of(&Window::full(n, m), &shapes, n, m, &p);
         // every window that fits in the documents: 10 + 9 source, 12 + 11 + 10 target
@@ -475,7 +500,7 @@ mod tests {
         let src = ["猫。", "文。", "猫文。"];
         let tgt = ["the cat.", "cats.", "a b c."];
         let win = Window::full(3, 3);
-        let shapes = super::super::cost::shapes(5);
+        let shapes = crate::align::cost::shapes(5);
         let need = Needed::of(&win, &shapes, 3, 3, &p);
         let with = model.windows(&src, &tgt, true, &need, &win);
         let plain = SemanticModel {
