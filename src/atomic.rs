@@ -353,7 +353,7 @@ mod tests {
 
     #[test]
     fn files_being_written_are_registered_until_committed_or_dropped() {
-        // (Removal itself is tested end to end, with a signal, in tests/hostile_input.rs: calling
+        // (Removal itself is tested end to end, with a signal, in tests/integration/hostile_input.rs: calling
         // remove_temporaries here would remove the other tests' files too.)
         let dir = tempfile::tempdir().unwrap();
         let live = |f: &AtomicFile| match &f.sink {
