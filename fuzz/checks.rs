@@ -2,18 +2,28 @@
 //! targets (`fuzz_targets/*.rs`, nightly) and by `tests/integration/fuzz_replay.rs`, which runs every seed and
 //! every crash ever found (`fuzz/seeds/NAME/`, `fuzz/crashes/NAME/`) on stable, in CI.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use hanalign::batch::{self, Files, Source};
 use hanalign::glossary::{self, Format};
+use hanalign::input::{InputFormat, extract};
+use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::tmx::{self, TmxReader};
 
 /// One target's check.
 pub type Check = fn(&[u8]);
 
 /// The checks by target name.
-pub const TARGETS: [(&str, Check); 5] = [
+pub const TARGETS: [(&str, Check); 11] = [
+    ("tmx_read", tmx_read),
+    ("tmx_stream", tmx_stream),
+    ("segment", segment),
+    ("read_docx", read_docx),
+    ("read_html", read_html),
+    ("read_markdown", read_markdown),
     ("glossary_tsv", glossary_tsv),
     ("glossary_csv", glossary_csv),
     ("glossary_tbx", glossary_tbx),
@@ -110,4 +120,103 @@ pub fn align_small(data: &[u8]) {
         }
     }
     assert_eq!((i, j), (src.len(), tgt.len()), "every sentence in a bead");
+}
+
+/// The TMX reader and validator never panic on any bytes, and whatever the reader accepts writes
+/// back to bytes that read and write again identically (write → read → write is a fixed point).
+pub fn tmx_read(data: &[u8]) {
+    let path = Path::new("fuzz.tmx");
+    let _ = tmx::validate_bytes(data, path);
+    if let Ok(doc) = tmx::read_bytes(data, path) {
+        let mut first = Vec::new();
+        tmx::write(&doc, &mut first).expect("writing to memory");
+        let again = tmx::read_bytes(&first, path).expect("hanalign reads its own output");
+        let mut second = Vec::new();
+        tmx::write(&again, &mut second).expect("writing to memory");
+        assert_eq!(first, second, "write → read → write changed the bytes");
+    }
+}
+
+/// Hands out 1 to 7 bytes per read, the size taken from the data itself.
+struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.data[self.pos..];
+        let n = (1 + rest.first().map_or(0, |b| (*b % 7) as usize)).min(rest.len()).min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The streaming TMX reader and validator fed in tiny, uneven reads (so every character, control
+/// and reference can fall across a read boundary) never panic, and agree with reading the same
+/// bytes whole: the same units, or the same error at the same line and column.
+pub fn tmx_stream(data: &[u8]) {
+    let path = Path::new("fuzz.tmx");
+    let whole = tmx::read_bytes(data, path);
+    let streamed = TmxReader::from_read(Box::new(Trickle { data, pos: 0 }), path).and_then(|r| r.into_tmx());
+    match (&whole, &streamed) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "streaming and whole reads differ"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors"),
+        _ => panic!("one read failed, the other did not: {whole:?} / {streamed:?}"),
+    }
+    let _ = tmx::validate_bytes(data, path);
+}
+
+/// No panic on any input, and the span invariants hold: the bytes are decoded as the CLI does
+/// (BOM, UTF-16), then segmented with every setting; spans are in order, trimmed, and cover every
+/// non-blank character.
+pub fn segment(data: &[u8]) {
+    // Inputs the decoder refuses (with an error) still exercise the segmenter, lossily decoded.
+    let text = hanalign::input::decode(data, Path::new("fuzz"))
+        .unwrap_or_else(|_| String::from_utf8_lossy(data).into_owned());
+    for lang in [Lang::Auto, Lang::Zh, Lang::En] {
+        for wrapped in [false, true] {
+            let units = SegmenterBuilder::new().lang(lang).wrapped(wrapped).build().segment(&text);
+            let mut covered = 0;
+            let mut last = 0;
+            for u in &units {
+                assert!(last <= u.start && u.start < u.end && u.end <= text.len());
+                assert_eq!(text[u.start..u.end].trim(), &text[u.start..u.end]);
+                covered += text[u.start..u.end].chars().filter(|c| !c.is_whitespace()).count();
+                last = u.end;
+            }
+            assert_eq!(
+                covered,
+                text.chars().filter(|c| !c.is_whitespace()).count(),
+                "non-blank text not covered"
+            );
+        }
+    }
+}
+
+/// No panic and no hang on any input to a document reader: it returns text or an error naming
+/// the file, and text re-segments without panicking.
+fn read_document(data: &[u8], format: InputFormat) {
+    match extract(data, Path::new("fuzz.in"), format) {
+        Ok(text) => {
+            let _ = SegmenterBuilder::new().build().segment(&text);
+        }
+        Err(e) => assert!(e.to_string().starts_with("fuzz.in"), "{e}"),
+    }
+}
+
+/// The .docx reader.
+pub fn read_docx(data: &[u8]) {
+    read_document(data, InputFormat::Docx);
+}
+
+/// The HTML reader.
+pub fn read_html(data: &[u8]) {
+    read_document(data, InputFormat::Html);
+}
+
+/// The Markdown reader.
+pub fn read_markdown(data: &[u8]) {
+    read_document(data, InputFormat::Markdown);
 }

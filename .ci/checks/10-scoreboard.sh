@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The public scoreboards, each held to its floor in .ci/floors.toml: segmentation Golden Rules,
-# MAC-Dev alignment (strict and lax F1), long-dev (Debian Reference, paragraph-consistent share).
+# MAC-Dev alignment (strict and lax F1), long-dev (Debian Reference, paragraph-consistent share, and
+# the sentences the segmenter finds in it).
 # HANALIGN_BIN overrides the binary (to show that a worse binary fails this check).
 set -euo pipefail
 bin="${HANALIGN_BIN:-target/release/hanalign}"
@@ -36,4 +37,9 @@ floor mac_dev.lax_f1 "${lax:-}" "MAC-Dev lax F1"
 tail -n 1 "$log/long"
 share=$(sed -nE 's/.*paragraph-consistent sentences ([0-9.]+)%.*/\1/p' "$log/long")
 floor long_dev.share_pct "${share:-}" "long-dev paragraph-consistent sentences (%)"
+# The share rises when the segmenter cuts less (every paragraph one sentence scores ~100%), so the
+# sentences it finds in long-dev have a floor too: a segmenter that stops cutting fails here.
+sents=$(sed -nE 's/.*\(Debian Reference en\/zh-CN, ([0-9]+) x ([0-9]+) sentences\).*/\1 \2/p' "$log/long")
+floor long_dev.zh_sentences "$(cut -d' ' -f1 <<<"${sents:-x}")" "long-dev Chinese sentences found"
+floor long_dev.en_sentences "$(cut -d' ' -f2 <<<"${sents:-x x}")" "long-dev English sentences found"
 exit $status

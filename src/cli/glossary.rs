@@ -128,7 +128,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, hide_default_value = true)]
     input_format: InputFormatArg,
     /// One JSON object per finding (JSON Lines): `pair`, `kind` (missing-target, forbidden,
-    /// deprecated), `message`, `src`, `tgt`, `glossary_line`.
+    /// deprecated), `message`, `src`, `tgt`, `glossary_line` (the line of the term found or missing).
     #[arg(long)]
     json: bool,
 }
@@ -331,7 +331,7 @@ fn check_pairs(a: CheckArgs) -> Result<u8> {
             };
             let j = serde_json::json!({
                 "pair": p.label, "kind": kind, "message": f.message, "src": p.src, "tgt": p.tgt,
-                "glossary_line": g.entries[f.entry].line,
+                "glossary_line": f.line,
             });
             writeln!(out, "{j}")
         } else {

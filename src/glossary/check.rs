@@ -42,6 +42,9 @@ pub struct Finding {
     pub kind: Kind,
     /// Index of the glossary entry.
     pub entry: usize,
+    /// The glossary line of the term the finding is about (the forbidden or deprecated target, the
+    /// source term without its target), or the entry's line when the reader gave the term none.
+    pub line: Option<u64>,
     /// The message (without the pair's label and texts).
     pub message: String,
 }
@@ -87,6 +90,7 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
                 pair: p,
                 kind,
                 entry: h.entry,
+                line: t.line.or(e.line),
                 message: format!("{word} term `{}` used{instead}", t.text),
             });
         }
@@ -109,16 +113,15 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
                 continue;
             }
             let entry = &glossary.entries[e];
-            let src_term = src_hits
-                .iter()
-                .find(|h| h.entry == e)
-                .map_or(entry.main_src(), |h| entry.src[h.term].text.as_str());
+            let hit = src_hits.iter().find(|h| h.entry == e).map(|h| &entry.src[h.term]);
+            let src_term = hit.map_or(entry.main_src(), |t| t.text.as_str());
             let want: Vec<String> =
                 entry.tgt.iter().filter(|t| t.status.is_allowed()).map(|t| format!("`{}`", t.text)).collect();
             out.push(Finding {
                 pair: p,
                 kind: Kind::MissingTarget,
                 entry: e,
+                line: hit.and_then(|t| t.line).or(entry.line),
                 message: format!("missing target for `{src_term}`: expected {}", want.join(" or ")),
             });
         }

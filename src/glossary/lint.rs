@@ -365,4 +365,55 @@ mod tests {
         let (g, _) = crate::glossary::load(&p).unwrap();
         assert_eq!(g.entries.len(), 2);
     }
+
+    /// A generated glossary of 10,000 distinct rows with planted problems: every 50th row repeated,
+    /// every 77th followed by a conflicting target, every 91st by its Traditional twin. Lint finds
+    /// exactly those, and `--fix` on the TBX form (rewritten through the model) removes the fixable
+    /// ones. Guards the scans over the whole glossary (duplicates, twins, conflicts, ids) staying
+    /// linear: lint of 100,000 rows had been reported at 292 s.
+    #[test]
+    fn lint_of_a_large_generated_glossary_finds_exactly_the_planted_problems() {
+        let term = |i: usize| -> String {
+            // The row number in the ten Heavenly Stems (written alike in both scripts), unique per
+            // row; `专` is the one character with a Traditional twin (`專`).
+            let stems: Vec<char> = "甲乙丙丁戊己庚辛壬癸".chars().collect();
+            let digits: String = i.to_string().bytes().map(|b| stems[(b - b'0') as usize]).collect();
+            format!("字{digits}专")
+        };
+        let (mut rows, mut dups, mut conflicts, mut twins) = (vec!["# generated".to_string()], 0, 0, 0);
+        for i in 0..10_000 {
+            rows.push(format!("{}\tterm {i}\trow {i}", term(i)));
+            if i % 50 == 0 {
+                rows.push(format!("{}\tterm {i}", term(i)));
+                dups += 1;
+            }
+            if i % 77 == 0 {
+                rows.push(format!("{}\tother {i}", term(i)));
+                conflicts += 1;
+            }
+            if i % 91 == 0 {
+                rows.push(format!("{}\tterm {i}", term(i).replace('专', "專")));
+                twins += 1;
+            }
+        }
+        let (_d, p, m) = lint_text("g.tsv", &(rows.join("\n") + "\n"));
+        let count = |what: &str| m.iter().filter(|f| f.contains(what)).count();
+        assert_eq!(count(": duplicate of line"), dups);
+        // A row that is both (every 50×77th) is one conflict after one duplicate.
+        assert_eq!(count(": conflicting targets for"), conflicts);
+        assert_eq!(count("in the other Chinese script"), twins);
+        assert_eq!(m.len(), dups + conflicts + twins, "{:?}", &m[..m.len().min(5)]);
+
+        let tbx = p.with_extension("tbx");
+        let g = lint(&p).unwrap().glossary;
+        let mut out = Vec::new();
+        crate::glossary::write(&g, Format::Tbx2, &mut out).unwrap();
+        std::fs::write(&tbx, out).unwrap();
+        let report = lint(&tbx).unwrap();
+        assert_eq!(report.findings.len(), m.len());
+        let fixed = fix(&report).unwrap();
+        assert_eq!(fixed.fixed, dups + twins);
+        let left = lint(&tbx).unwrap().findings;
+        assert_eq!(left.len(), conflicts, "{:?}", &left[..left.len().min(5)]);
+    }
 }

@@ -62,8 +62,9 @@ impl std::fmt::Display for Status {
     }
 }
 
-/// One term (a word or phrase) in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+/// One term (a word or phrase) in one language. Two terms are equal when they say the same
+/// (text and attributes), wherever they were read ([`Term::line`] is not compared).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Term {
     /// The term as written.
     pub text: String,
@@ -78,7 +79,21 @@ pub struct Term {
     pub script: Option<Script>,
     /// Part of speech, free text (noun, verb…).
     pub pos: Option<String>,
+    /// The line the term came from (its first row, its TBX term group), for messages; not part of
+    /// what is written, like [`Entry::line`].
+    #[serde(skip)]
+    pub line: Option<u64>,
 }
+
+impl PartialEq for Term {
+    fn eq(&self, o: &Term) -> bool {
+        let Term { text, status, abbreviation, case_sensitive, script, pos, line: _ } = self;
+        (text, status, abbreviation, case_sensitive, script, pos)
+            == (&o.text, &o.status, &o.abbreviation, &o.case_sensitive, &o.script, &o.pos)
+    }
+}
+
+impl Eq for Term {}
 
 impl Term {
     /// A preferred term with default attributes.
@@ -277,6 +292,9 @@ impl Glossary {
         let mut g = self.clone();
         for e in &mut g.entries {
             e.line = None;
+            for t in e.src.iter_mut().chain(e.tgt.iter_mut()) {
+                t.line = None; // not compared, but cleared so that printed copies agree too
+            }
         }
         g
     }

@@ -39,7 +39,8 @@ pub(crate) fn group(rows: Vec<Row>) -> Vec<Entry> {
         };
         let e = &mut out[idx];
         let mut place = |side: &mut Vec<Term>, is_src: bool, t: Option<Term>| {
-            t.map(|t| {
+            t.map(|mut t| {
+                t.line = Some(r.line);
                 *terms.entry((idx, is_src, t.text.clone())).or_insert_with(|| {
                     side.push(t);
                     side.len() - 1

@@ -159,7 +159,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                         if let Some(e) = entries.last_mut() {
                             e.terms.push((
                                 lang.last().cloned().unwrap_or_default(),
-                                Term::default(),
+                                Term { line: Some(line_at(before + 1)), ..Term::default() },
                                 Vec::new(),
                             ));
                         }
@@ -169,7 +169,7 @@ pub fn read(text: &str, path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
                             // A bare <term> directly in a langSet (seen in some exports).
                             e.terms.push((
                                 lang.last().cloned().unwrap_or_default(),
-                                Term::default(),
+                                Term { line: Some(line_at(before + 1)), ..Term::default() },
                                 Vec::new(),
                             ));
                         }

@@ -179,12 +179,16 @@ impl<R: Read> Source<R> {
                 base = take;
                 if take == need {
                     if std::str::from_utf8(&self.carry).is_err() {
-                        let b = self.carry.iter().skip(1).find(|b| (**b as i8) >= -0x40).copied();
-                        self.bad = Some(BadText::Utf8(self.carry_pos, b.or(Some(self.carry[0]))));
+                        // The byte named is the one at the position given: the character's first,
+                        // as when the whole character is in one slice.
+                        self.bad = Some(BadText::Utf8(self.carry_pos, Some(self.carry[0])));
                     }
                     self.carry.clear();
                 }
             }
+            // The first problem in the slice wins, whichever kind: a NUL before invalid UTF-8 is
+            // reported, as it is when the bytes come in smaller slices.
+            let mut invalid: Option<(usize, BadText)> = None;
             if self.bad.is_none() {
                 match std::str::from_utf8(rest) {
                     Ok(_) => {}
@@ -192,7 +196,7 @@ impl<R: Read> Source<R> {
                         let v = e.valid_up_to();
                         let p = at.advanced(&data[..base + v]);
                         match e.error_len() {
-                            Some(_) => self.bad = Some(BadText::Utf8(p, Some(rest[v]))),
+                            Some(_) => invalid = Some((base + v, BadText::Utf8(p, Some(rest[v])))),
                             None => {
                                 self.carry = rest[v..].to_vec();
                                 self.carry_pos = p;
@@ -201,10 +205,12 @@ impl<R: Read> Source<R> {
                     }
                 }
             }
-            if self.bad.is_none()
-                && let Some(i) = memchr::memchr(0, data)
-            {
-                self.bad = Some(BadText::Nul(at.advanced(&data[..i])));
+            if self.bad.is_none() {
+                let valid = invalid.map_or(data.len(), |(at, _)| at);
+                self.bad = match memchr::memchr(0, &data[..valid]) {
+                    Some(i) => Some(BadText::Nul(at.advanced(&data[..i]))),
+                    None => invalid.map(|(_, bad)| bad),
+                };
             }
         }
         self.here = at.advanced(data);

@@ -128,7 +128,7 @@ fn check_flags_the_planted_error_and_nothing_else() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["kind"], "forbidden");
     assert_eq!(v["tgt"], "Facebook shares fell.");
-    assert_eq!(v["glossary_line"], 5);
+    assert_eq!(v["glossary_line"], 6, "the forbidden term's own line, not its concept's first");
 }
 
 /// The seed corpus, paired by its gold alignment (text units only), as check pairs.
@@ -295,4 +295,42 @@ fn on_the_seed_corpus_aligned_by_hanalign_check_flags_only_a_planted_error() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains(": missing target for `英偉達`: expected `Nvidia` | zh: "), "{out}");
     assert!(out.contains("AMD"), "{out}");
+}
+
+/// `check --json` names the line of the term a finding is about, not its concept's first line: the
+/// deprecated target on the concept's third row, the source synonym on its own row (TSV), and the
+/// deprecated term's group in a TBX converted from it (the line found by searching the TBX text).
+#[test]
+fn check_json_points_a_deprecated_term_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = "# a concept whose deprecated target is two rows below its first line\n\
+               牛油果\tAvocado\tproduct\tid=avo\n\
+               扎克伯格\tZuckerberg\t\tid=zuck\n\
+               牛油果\tAguacate\t\tid=avo; tgt=deprecated\n\
+               小扎\tZuckerberg\t\tid=zuck\n";
+    std::fs::write(dir.path().join("g.tsv"), tsv).unwrap();
+    std::fs::write(dir.path().join("zh.txt"), "牛油果模型发布了。\n小扎很高兴。\n").unwrap();
+    std::fs::write(dir.path().join("en.txt"), "The Aguacate model is out.\nHe is happy.\n").unwrap();
+    let findings = |g: &str| -> Vec<serde_json::Value> {
+        let o =
+            run(&["glossary", "check", "zh.txt", "en.txt", "--presegmented", "-g", g, "--json"], dir.path());
+        assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let f = findings("g.tsv");
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!((f[0]["kind"].as_str(), f[0]["glossary_line"].as_u64()), (Some("deprecated"), Some(4)));
+    assert_eq!((f[1]["kind"].as_str(), f[1]["glossary_line"].as_u64()), (Some("missing-target"), Some(5)));
+
+    let o = run(&["glossary", "convert", "g.tsv", "g.tbx"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tbx = std::fs::read_to_string(dir.path().join("g.tbx")).unwrap();
+    let line_of = |needle: &str| tbx.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    let f = findings("g.tbx");
+    assert_eq!(f[0]["kind"], "deprecated");
+    let at = f[0]["glossary_line"].as_u64().unwrap();
+    // The TBX term group starts on the line of, or just above, the `<term>` holding the text.
+    assert!((line_of("Aguacate") - 1..=line_of("Aguacate")).contains(&at), "{at}\n{tbx}");
+    let first = line_of("Avocado");
+    assert!(at > first, "{at} is not below the concept's first term at {first}\n{tbx}");
 }

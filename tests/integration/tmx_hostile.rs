@@ -147,3 +147,57 @@ fn control_characters_split_across_reads_are_found() {
         assert!(c.to_string().starts_with(&format!("k.tmx:5:{col}:")), "{c}");
     }
 }
+
+/// Hands out `n` bytes per read.
+struct Chunks<'a>(&'a [u8], usize);
+
+impl std::io::Read for Chunks<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(self.0.len()).min(out.len());
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// The error for `bytes` read whole and read `n` bytes at a time, for n = 1 … 7.
+fn errors(bytes: &[u8]) -> Vec<String> {
+    let whole = tmx::read_bytes(bytes, Path::new("k.tmx")).unwrap_err().to_string();
+    let mut all = vec![whole];
+    for n in 1..8 {
+        let r = tmx::TmxReader::from_read(Box::new(Chunks(bytes, n)), Path::new("k.tmx"))
+            .and_then(|r| r.into_tmx());
+        all.push(r.unwrap_err().to_string());
+    }
+    all
+}
+
+/// Found by fuzzing (tmx_stream, fuzz/crashes/tmx_stream/): a NUL byte and, further on, a byte
+/// that is not UTF-8 were reported as the NUL when read in small pieces but as the later byte
+/// when read whole. The first problem is the error, however the file is read.
+#[test]
+fn a_nul_before_invalid_utf8_is_the_error_however_the_file_is_read() {
+    let text = doc(&tu("一\u{0}二", "one"));
+    let at = text.find('二').unwrap() + '二'.len_utf8();
+    let mut bytes = text.into_bytes();
+    bytes.splice(at..at, [0xFFu8, b' ']);
+    let line = HEAD.lines().count() + 1;
+    let col = "<tu><tuv xml:lang=\"zh-TW\"><seg>一".chars().count() + 1;
+    for e in errors(&bytes) {
+        assert!(e.starts_with(&format!("k.tmx:{line}:{col}: NUL byte")), "{e}");
+    }
+}
+
+/// Found by fuzzing (tmx_stream): a character broken after its first byte, split across two
+/// reads, was reported with the byte that broke it instead of the byte at the position given.
+#[test]
+fn a_broken_character_names_its_first_byte_however_the_file_is_read() {
+    let text = doc(&tu("一二", "one"));
+    let at = text.find('二').unwrap();
+    let mut bytes = text.into_bytes();
+    bytes[at + 1] = b' '; // 二 is E4 BA 8C: E4 then a space
+    for e in errors(&bytes) {
+        assert!(e.contains("not UTF-8 (byte 0xE4 at byte offset"), "{e}");
+        assert!(e.contains(&format!("offset {at})")), "{e}");
+    }
+}
