@@ -52,6 +52,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
+use crate::document::Document;
 use crate::error::{Error, Location, Result};
 use crate::pipeline::is_weak;
 use crate::pipeline::{self, AlignedDoc, Segmentation};
@@ -329,22 +330,20 @@ pub struct Batch {
 
 impl Batch {
     /// Reads (if needed), segments and aligns one pair.
-    pub fn align(&self, pair: &Pair) -> Result<AlignedDoc> {
-        let read = |s: &Source, suffix: &str| -> Result<(String, PathBuf)> {
+    pub fn align(&self, pair: &Pair) -> Result<AlignedDoc<'static>> {
+        let read = |s: &Source, suffix: &str| -> Result<Document<'static>> {
             match s {
-                Source::File(p) => Ok((crate::input::read_document(p, Default::default())?, p.clone())),
-                Source::Text(t) => Ok((t.clone(), PathBuf::from(format!("{}.{suffix}", pair.id)))),
+                Source::File(p) => Ok(self
+                    .segmentation
+                    .document(crate::input::read_document(p, Default::default())?)
+                    .named(p)),
+                Source::Text(t) => {
+                    Ok(self.segmentation.document(t.clone()).named(format!("{}.{suffix}", pair.id)))
+                }
             }
         };
-        let (src_text, src_name) = read(&pair.src, "zh")?;
-        let (tgt_text, tgt_name) = read(&pair.tgt, "en")?;
-        let (src, tgt, alignment) = match self.corrections_of(pair)? {
-            Some(c) => {
-                pipeline::align_texts_corrected(&src_text, &tgt_text, &self.segmentation, &self.aligner, &c)?
-            }
-            None => pipeline::align_texts(&src_text, &tgt_text, &self.segmentation, &self.aligner),
-        };
-        Ok(AlignedDoc { src_name, tgt_name, src, tgt, alignment })
+        let (src, tgt) = (read(&pair.src, "zh")?, read(&pair.tgt, "en")?);
+        pipeline::align_pair(src, tgt, &self.aligner, self.corrections_of(pair)?.as_ref())
     }
 
     /// The pair's corrections file, `DIR/ID.corrections.json`, when there is a folder and the file.
@@ -363,7 +362,7 @@ impl Batch {
     pub fn run<T, J, S>(&self, pairs: &[Pair], chunk: usize, job: J, mut sink: S) -> Result<()>
     where
         T: Send,
-        J: Fn(&Pair, Result<AlignedDoc>) -> T + Sync,
+        J: Fn(&Pair, Result<AlignedDoc<'static>>) -> T + Sync,
         S: FnMut(&Pair, T) -> Result<()>,
     {
         for part in pairs.chunks(chunk.max(1)) {

@@ -177,7 +177,7 @@ pub fn run(args: Args) -> Result<u8> {
         let id = p.id.clone().unwrap_or_else(|| "-".into());
         rows.push(Row { id, stats: None, status: "FAILED", note: p.to_string() });
     }
-    let job = |pair: &Pair, doc: Result<AlignedDoc>| -> Result<Done> {
+    let job = |pair: &Pair, doc: Result<AlignedDoc<'static>>| -> Result<Done> {
         let out = (|| {
             let doc = doc?;
             let mut done = Done { part: Part::None, file: None, warnings: Vec::new(), doc: None };
@@ -403,7 +403,7 @@ struct Done {
     /// Warnings from writing it.
     warnings: Vec<String>,
     /// The alignment, for the summary.
-    doc: Option<AlignedDoc>,
+    doc: Option<AlignedDoc<'static>>,
 }
 
 /// A pair's share of the merged output.
