@@ -311,7 +311,9 @@ fn stream(batch: &Batch, args: &Args, min_confidence: f64) -> Result<u8> {
         None => batch::Files::Refused,
     };
     let summary = batch::stream_jsonl(batch, files, reader, &name, &mut out, min_confidence, chunk, &|e| {
-        eprintln!("hanalign: {e}")
+        let message = super::describe(e);
+        eprintln!("hanalign: {message}");
+        message
     })?;
     out.finish()?;
     if summary.failed > 0 {
