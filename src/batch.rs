@@ -402,8 +402,6 @@ pub struct BeadRecord<'a> {
     pub anchors: &'a [String],
     /// True when the confidence is under the weak threshold.
     pub weak: bool,
-    /// Why the confidence is what it is.
-    pub reasons: &'a crate::align::Reasons,
 }
 
 /// A record that could not be aligned, in place of its beads.
@@ -437,7 +435,6 @@ pub fn write_bead_records<W: Write + ?Sized>(
             kind: b.kind(),
             anchors: &b.anchors,
             weak: is_weak(b.score, min_confidence),
-            reasons: &b.reasons,
         };
         serde_json::to_writer(&mut *w, &rec)?;
         w.write_all(b"\n")?;

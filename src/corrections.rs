@@ -299,7 +299,6 @@ pub fn align_fixed(
             tgt: (t0..t1).collect(),
             score: 1.0,
             anchors: bead_anchors(aligner.glossary(), &se, &te),
-            reasons: Default::default(),
         });
         (s, t) = (s1, t1);
     }
@@ -322,7 +321,7 @@ fn stretch(
     let (sn, tn) = (s.1 - s.0, t.1 - t.0);
     if sn == 0 || tn == 0 {
         // Nothing to pair with: the aligner's confidence for an unpaired bead.
-        let gap = |src: Vec<usize>, tgt: Vec<usize>| Bead::new(src, tgt, 0.25);
+        let gap = |src: Vec<usize>, tgt: Vec<usize>| Bead { src, tgt, score: 0.25, anchors: vec![] };
         out.beads.extend((s.0..s.1).map(|i| gap(vec![i], vec![])));
         out.beads.extend((t.0..t.1).map(|j| gap(vec![], vec![j])));
         return;

@@ -30,6 +30,7 @@ printf 'corpora/meta-avocado/zh.txt\tcorpora/meta-avocado/en.txt\tavocado\n' >"$
 
 # What the GUIDE's prose says a command prints: "command substring<TAB>excerpt of its output".
 cat >"$work/expect.tsv" <<'EOF_EXPECT'
+--format tsv -o meta.tsv --report review.html	hanalign: warning: 7 of 78 beads are weak (confidence under 0.5); review them
 --glossary glossary/ai-industry.tsv -o out.tmx	hanalign: 71 translation units (zh-TW -> en-US)
 hanalign tmx validate out.tmx	out.tmx: valid TMX 1.4b (0 warning(s))
 hanalign tmx stats out.tmx	bead kinds: 1-1: 59, 1-2: 6, 2-1: 6
@@ -54,10 +55,10 @@ for kind, block in re.findall(r"```(sh|text)\n(.*?)```", text, re.S):
 open(sys.argv[2], "w", encoding="utf-8").write("".join(c + "\n" for c in cmds))
 open(sys.argv[3], "w", encoding="utf-8").write("".join(t + "\n" for t in texts))
 EOF_PY
-# The prose's `--fail-under` examples: 0.9 and 1.0 pass on the seed article (no bead is weak).
+# The prose's `--fail-under` example: 0.9 passes, 0.95 fails (exit 1) with the quoted message.
 cat >>"$work/commands.sh" <<'EOF_CMDS'
 hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt --glossary glossary/ai-industry.tsv -o fu.tsv --fail-under 0.9
-hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt --glossary glossary/ai-industry.tsv -o fu.tsv --fail-under 1.0
+! hanalign align corpora/meta-avocado/zh.txt corpora/meta-avocado/en.txt --glossary glossary/ai-industry.tsv -o fu.tsv --fail-under 0.95
 EOF_CMDS
 command -v man >/dev/null || sed -i 's/ | man -l -$/ >\/dev\/null/' "$work/commands.sh"
 

@@ -77,8 +77,6 @@ pub struct Params {
     pub zh_number_min: f64,
     /// Learnt: Chinese units shorter than this many characters teach nothing (too ambiguous).
     pub learn_min_chars: usize,
-    /// The confidence model's constants (see [`super::confidence`]).
-    pub confidence: super::confidence::Calibration,
 }
 
 impl Default for Params {
@@ -111,7 +109,6 @@ impl Default for Params {
             lexicon_contains_share: 0.5,
             zh_number_min: 2.0,
             learn_min_chars: 2,
-            confidence: super::confidence::Calibration::default(),
         }
     }
 }

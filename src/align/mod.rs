@@ -15,9 +15,8 @@
 //!    [`Aligner::align_with_stats`] says what it did.
 //!    With a sentence-encoder model ([`semantic`], `align --semantic`), a sentence-level pass near
 //!    that path adds the similarity of the encoder's vectors of each bead's two sides.
-//! 4. **Omissions and confidence** ([`refine`], [`confidence`]): a sentence absorbed into a merged
-//!    bead is split off when a model of untranslated sentences says so; each bead's `score` is the
-//!    calibrated probability that it is exactly right, with the [`Reasons`] behind it.
+//! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
+//!    same documents, and its length fit.
 //!
 //! ```
 //! use hanalign::align::AlignerBuilder;
@@ -30,11 +29,9 @@
 //! assert_eq!((a.beads[1].src.clone(), a.beads[1].tgt.clone()), (vec![1], vec![1]));
 //! ```
 
-pub mod confidence;
 pub mod cost;
 pub mod eval;
 pub mod evidence;
-pub mod refine;
 pub mod search;
 
 use std::fmt;
@@ -42,7 +39,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use confidence::{Calibration, Reasons, Untranslated};
 pub use cost::Params;
 pub use evidence::Evidence;
 pub use evidence::semantic;
@@ -60,29 +56,16 @@ pub struct Bead {
     pub src: Vec<usize>,
     /// 0-based indices of the target sentences (consecutive, possibly empty).
     pub tgt: Vec<usize>,
-    /// Confidence in [0, 1]: the estimated probability that the bead is exactly right
-    /// ([`confidence`]).
+    /// Confidence in [0, 1].
     pub score: f64,
     /// The glossary terms (source side, as written in the glossary) that anchor this bead.
     pub anchors: Vec<String>,
-    /// Why the score is what it is.
-    pub reasons: Reasons,
 }
 
 impl Bead {
     /// The bead's shape, `"1-2"`, `"1-0"`…
     pub fn kind(&self) -> String {
         format!("{}-{}", self.src.len(), self.tgt.len())
-    }
-
-    /// A bead with no reasons recorded.
-    pub fn new(src: Vec<usize>, tgt: Vec<usize>, score: f64) -> Bead {
-        Bead { src, tgt, score, anchors: Vec::new(), reasons: Reasons::default() }
-    }
-
-    /// True for a 1-0 or 0-1 bead (a sentence with no counterpart).
-    pub fn is_gap(&self) -> bool {
-        self.src.is_empty() || self.tgt.is_empty()
     }
 }
 
@@ -375,8 +358,8 @@ impl Aligner {
                 warnings.push("both documents are empty".into());
             }
             let beads = (0..n)
-                .map(|i| Bead::new(vec![i], vec![], 0.0))
-                .chain((0..m).map(|j| Bead::new(vec![], vec![j], 0.0)))
+                .map(|i| Bead { src: vec![i], tgt: vec![], score: 0.0, anchors: vec![] })
+                .chain((0..m).map(|j| Bead { src: vec![], tgt: vec![j], score: 0.0, anchors: vec![] }))
                 .collect();
             return Alignment { beads, warnings };
         }
@@ -402,15 +385,13 @@ impl Aligner {
         scorer.paragraphs(src_para, tgt_para);
         let mut spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
         stats.passes = 1;
-        // the re-alignment pass learns from this first confidence (its gain was measured with
-        // it); the calibrated one ([`confidence::beads`]) scores the final beads
-        let first = self.confidence(&scorer, &spans, concepts, &mut Vec::new());
+        let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
         let mut second: Option<(evidence::Side, usize, f32)> = None;
         if self.evidence.learnt && src_zh && lexical {
-            let learnt = evidence::learnt::learn(&src_side, &tgt_side, &first, &params);
+            let learnt = evidence::learnt::learn(&src_side, &tgt_side, &beads, &params);
             if !learnt.is_empty() {
                 stats.learnt_pairs = learnt.values().map(Vec::len).sum();
-                let ratio = confident_ratio(&scorer, &spans, &first, &params);
+                let ratio = confident_ratio(&scorer, &spans, &beads, &params);
                 fb.learnt(learnt);
                 let src2 = fb.chinese(src);
                 let concepts = fb.concepts_count();
@@ -421,10 +402,10 @@ impl Aligner {
                 }
                 spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
                 stats.passes = 2;
-                if self.semantic.is_none() {
-                    let beads = self.final_beads(&scorer, &spans, concepts, (src, tgt), &mut warnings);
-                    return Alignment { beads, warnings };
-                }
+                let mut w2 = Vec::new();
+                beads = self.confidence(&scorer, &spans, concepts, &mut w2);
+                warnings.retain(|w| !w.contains("do not look like translations"));
+                warnings.extend(w2);
                 let ratio = scorer.ratio;
                 drop(scorer);
                 second = Some((src2, concepts, ratio));
@@ -458,35 +439,12 @@ impl Aligner {
             spans = search::dp(&sc, &win, &shapes, concepts, &mut st);
             stats.levels.push(st);
             stats.passes += 1;
-            let beads = self.final_beads(&sc, &spans, concepts, (src, tgt), &mut warnings);
-            return Alignment { beads, warnings };
+            let mut w3 = Vec::new();
+            beads = self.confidence(&sc, &spans, concepts, &mut w3);
+            warnings.retain(|w| !w.contains("do not look like translations"));
+            warnings.extend(w3);
         }
-        let beads = self.final_beads(&scorer, &spans, concepts, (src, tgt), &mut warnings);
         Alignment { beads, warnings }
-    }
-
-    /// The final beads with their calibrated confidence ([`confidence::beads`]); with fewer than
-    /// three sentences on a side there are no random pairs to compare with and the calibrated model
-    /// is outside what it was fitted on, so the scores are the first confidence's (a fixed baseline;
-    /// what `tmx clean` was calibrated with), the reasons kept.
-    fn final_beads(
-        &self,
-        scorer: &Scorer,
-        spans: &[Span],
-        concepts: usize,
-        texts: (&[&str], &[&str]),
-        warnings: &mut Vec<String>,
-    ) -> Vec<Bead> {
-        let mut beads = confidence::beads(scorer, spans, concepts, &self.glossary, texts, warnings);
-        if scorer.src.n() < 3 || scorer.tgt.n() < 3 {
-            let first = self.confidence(scorer, spans, concepts, &mut Vec::new());
-            for (b, f) in beads.iter_mut().zip(first) {
-                if b.src == f.src && b.tgt == f.tgt {
-                    b.score = f.score;
-                }
-            }
-        }
-        beads
     }
 
     /// Turns spans into beads with confidences and glossary anchors; warns when the beads are no
@@ -567,7 +525,6 @@ impl Aligner {
                 tgt: (sp.t0..sp.t1).collect(),
                 score: ((score as f64) * 1e4).round() / 1e4,
                 anchors,
-                reasons: Reasons::default(),
             });
         }
         if scorer.lexical && zs.len() >= 3 {

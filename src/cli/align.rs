@@ -125,8 +125,7 @@ pub struct AlignerArgs {
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
     /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, max-bead,
-    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window, split-above (the omission
-    /// model's probability above which a sentence is split off a merged bead; 1 never splits).
+    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window.
     #[arg(long, value_name = "LIST")]
     params: Option<String>,
     /// Also score beads by meaning, with a sentence-encoder model (multilingual-e5-small).
@@ -229,7 +228,6 @@ fn parse_params(list: &str) -> Result<Params> {
             "coarse-top" => p.coarse_top = count()?.max(2),
             "downsample" => p.downsample = count()?.max(2),
             "window" => p.search_window = count()?.max(1),
-            "split-above" => p.confidence.split_above = x as f32,
             other => return Err(Error::usage(format!("--params: unknown name {other:?}"))),
         }
     }
@@ -320,7 +318,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let mut out = Output::open(args.output.as_deref())?;
     if format == Format::Tmx {
-        let opts = args.tmx.options(min_confidence);
+        let opts = args.tmx.options();
         let report =
             hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e.into_kind() {
                 ErrorKind::Io { source, .. } => out_err(&out)(source),
@@ -397,10 +395,6 @@ pub struct TmxArgs {
     /// paragraph; marked x-unit=paragraph), or both.
     #[arg(long, value_enum, value_name = "UNITS", default_value_t = hanalign::tmx::TmxUnits::Sentence)]
     pub tmx_units: hanalign::tmx::TmxUnits,
-    /// TMX: leave weak beads (confidence under --min-confidence) out of the TMX, like unpaired
-    /// ones (kept as notes with --keep-unpaired).
-    #[arg(long)]
-    pub drop_weak: bool,
 }
 
 impl TmxArgs {
@@ -410,25 +404,22 @@ impl TmxArgs {
             || self.tgt_lang_tag.is_some()
             || self.convert_zh.is_some()
             || self.keep_unpaired
-            || self.tmx_units != hanalign::tmx::TmxUnits::Sentence
-            || self.drop_weak;
+            || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
             return Err(Error::usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired, --tmx-units and --drop-weak \
-                 apply to --format tmx",
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx",
             ));
         }
         Ok(())
     }
 
-    /// The writer's options; weak means a confidence under `min_confidence`.
-    pub fn options(&self, min_confidence: f64) -> hanalign::tmx::TmxOptions {
+    /// The writer's options.
+    pub fn options(&self) -> hanalign::tmx::TmxOptions {
         hanalign::tmx::TmxOptions {
             src_lang: self.src_lang_tag.clone(),
             tgt_lang: self.tgt_lang_tag.clone(),
             convert_zh: self.convert_zh,
             keep_unpaired: self.keep_unpaired,
-            drop_weak: self.drop_weak.then_some(min_confidence),
             creation_date: None,
             units: self.tmx_units,
         }

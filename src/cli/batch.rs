@@ -167,7 +167,7 @@ pub fn run(args: Args) -> Result<u8> {
 
     let bar = progress(pairs.len() as u64);
     let page = ReviewPage::new(&terms).min_confidence(min_confidence);
-    let tmx_opts = args.tmx.options(min_confidence);
+    let tmx_opts = args.tmx.options();
     let merged_path = outdir.join(format!("all.{}", args.format.ext()));
     let mut merged =
         if args.merge && args.format != Format::Tmx { Some(Output::open(Some(&merged_path))?) } else { None };

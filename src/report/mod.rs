@@ -28,7 +28,7 @@
 //!     src: presegmented("Meta 发布了牛油果。\n"),
 //!     tgt: presegmented("Meta released Avocado.\n"),
 //!     alignment: Alignment {
-//!         beads: vec![Bead { anchors: vec!["牛油果".into()], ..Bead::new(vec![0], vec![0], 0.9) }],
+//!         beads: vec![Bead { src: vec![0], tgt: vec![0], score: 0.9, anchors: vec!["牛油果".into()] }],
 //!         warnings: vec![],
 //!     },
 //! };
@@ -315,7 +315,7 @@ impl<'g> ReviewPage<'g> {
              style=\"--h:{}\">",
             if weak { " weak" } else { "" },
             if gap { " gap" } else { "" },
-            hue(score, self.min_confidence)
+            hue(score)
         );
         // Beads count from 0, as in jsonl, `--format beads` and `glossary check`.
         let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{i}</a><br><small>{kind}</small></td>");
@@ -341,17 +341,10 @@ impl<'g> ReviewPage<'g> {
             "no English sentence",
             &is_anchor,
         );
-        let why = bead.reasons.phrases();
         let _ = writeln!(
             out,
-            "<td class=\"score\"><span class=\"pill\" title=\"{}\">{score:.2}</span>{}{}</td></tr>",
-            esc(&why.join("\n")),
-            if weak { "<span class=\"weak-label\">weak</span>" } else { "" },
-            if why.is_empty() {
-                String::new()
-            } else {
-                format!("<details class=\"why\"><summary>why</summary>{}</details>", esc(&why.join("; ")))
-            }
+            "<td class=\"score\"><span class=\"pill\">{score:.2}</span>{}</td></tr>",
+            if weak { "<span class=\"weak-label\">weak</span>" } else { "" }
         );
     }
 
@@ -490,11 +483,8 @@ fn finite(score: f64) -> f64 {
 }
 
 /// The colour of a confidence: hue 0 (red) at 0 to 120 (green) at 1.
-/// The colour of a score: red to amber under the weak threshold, amber to green above it.
-fn hue(score: f64, min_confidence: f64) -> u32 {
-    let (s, t) = (finite(score), min_confidence.clamp(0.01, 0.99));
-    let h = if s < t { 40.0 * s / t } else { 60.0 + 60.0 * (s - t) / (1.0 - t) };
-    h.round() as u32
+fn hue(score: f64) -> u32 {
+    (finite(score) * 120.0).round() as u32
 }
 
 /// The editing toolbar and its keys (shown once the script runs).
@@ -595,7 +585,7 @@ mod tests {
     }
 
     fn bead(src: &[usize], tgt: &[usize], score: f64) -> Bead {
-        Bead::new(src.to_vec(), tgt.to_vec(), score)
+        Bead { src: src.to_vec(), tgt: tgt.to_vec(), score, anchors: vec![] }
     }
 
     fn glossary(pairs: &[(&str, &str)]) -> Glossary {

@@ -263,9 +263,6 @@ pub struct TmxOptions {
     pub convert_zh: Option<ConvertZh>,
     /// Keep 1-0 and 0-1 beads as notes on the neighbouring unit instead of skipping them.
     pub keep_unpaired: bool,
-    /// Treat beads with a confidence under this as unpaired: left out, or notes with
-    /// `keep_unpaired` (`--drop-weak`).
-    pub drop_weak: Option<f64>,
     /// The header's `creationdate` (`YYYYMMDDThhmmssZ`); now when `None`.
     pub creation_date: Option<String>,
     /// Which units to write: one per bead, one per paragraph pair, or both.
@@ -299,10 +296,6 @@ pub struct WriteReport {
     pub unpaired_skipped: usize,
     /// Beads with an empty side kept as notes ([`TmxOptions::keep_unpaired`]).
     pub unpaired_kept: usize,
-    /// Weak beads left out (`--drop-weak`).
-    pub weak_skipped: usize,
-    /// Weak beads kept as notes (`--drop-weak --keep-unpaired`).
-    pub weak_kept: usize,
     /// Units dropped because the same source and target were already written.
     pub duplicates: usize,
     /// Control characters removed (illegal in XML 1.0, or C1 controls).
@@ -439,27 +432,6 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
         report.control_chars_removed += r1 + r2;
         let src = convert(src, src_zh);
         let tgt = convert(tgt, tgt_zh);
-        let weak = !src.is_empty()
-            && !tgt.is_empty()
-            && opts.drop_weak.is_some_and(|min| crate::report::is_weak(bead.score, min));
-        if weak {
-            if !opts.keep_unpaired {
-                report.weak_skipped += 1;
-                continue;
-            }
-            report.weak_kept += 1;
-            let mut note = Note::new(format!(
-                "weak bead ({}, confidence {:.2}): {src} ⇄ {tgt}",
-                bead.kind(),
-                bead.score
-            ));
-            note.attrs.set("xml:lang", "en");
-            match tmx.tus.last_mut() {
-                Some(tu) => tu.meta.push(Meta::Note(note)),
-                None => orphan_notes.push(note),
-            }
-            continue;
-        }
         if src.is_empty() || tgt.is_empty() {
             if src.is_empty() && tgt.is_empty() {
                 continue;
@@ -489,11 +461,6 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
         tu.meta.extend(orphan_notes.drain(..).map(Meta::Note));
         tu.meta.push(Meta::Prop(Prop::new("x-confidence", format!("{:.4}", bead.score))));
         tu.meta.push(Meta::Prop(Prop::new("x-bead", bead.kind())));
-        let why = bead.reasons.phrases();
-        if !why.is_empty() {
-            let (why, _) = clean_segment(&why.join("; "));
-            tu.meta.push(Meta::Prop(Prop::new("x-reasons", why)));
-        }
         tu.meta.push(Meta::Prop(Prop::new("x-src-doc", src_doc.clone())));
         tu.meta.push(Meta::Prop(Prop::new("x-tgt-doc", tgt_doc.clone())));
         let mut anchors: Vec<&String> = Vec::new();
@@ -576,7 +543,7 @@ mod tests {
             alignment: Alignment {
                 beads: beads
                     .into_iter()
-                    .map(|(src, tgt)| Bead { anchors: vec!["Meta".into()], ..Bead::new(src, tgt, 0.75) })
+                    .map(|(src, tgt)| Bead { src, tgt, score: 0.75, anchors: vec!["Meta".into()] })
                     .collect(),
                 warnings: vec![],
             },

@@ -5,7 +5,6 @@
 mod util;
 
 mod align_cli;
-mod align_confidence;
 mod align_props;
 mod align_seed;
 mod corrections;

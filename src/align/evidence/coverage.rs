@@ -312,7 +312,7 @@ impl PairRows {
     /// Calls `fs(s, covered weight)` for each source and `ft(t, covered weight)` for each target
     /// sentence of the bead.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn each_covered(
+    fn each_covered(
         &self,
         src: &Side,
         tgt: &Side,

@@ -87,7 +87,7 @@ mod tests {
         let mut fb = Builder::new(&lex, None, Evidence::default(), 0, &Params::default());
         let en = fb.english(&["The antenna hummed loudly.", "The antenna hummed again.", "Nothing."]);
         let zh = fb.chinese(&["天线嗡嗡响。", "天线又嗡嗡响。", "没有。"]);
-        let bead = |i: usize, score: f64| Bead::new(vec![i], vec![i], score);
+        let bead = |i: usize, score: f64| Bead { src: vec![i], tgt: vec![i], score, anchors: vec![] };
         let learnt = learn(&zh, &en, &[bead(0, 0.9), bead(1, 0.9), bead(2, 0.1)], &Params::default());
         let hum = fb.cx.concepts.get("hum").expect("hummed is stemmed to hum");
         assert!(learnt.get("嗡嗡").is_some_and(|cs| cs.contains(&hum)), "{learnt:?}");
