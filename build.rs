@@ -6,6 +6,9 @@
 use std::io::Read;
 
 #[allow(dead_code)]
+#[path = "src/chars.rs"]
+mod chars;
+#[allow(dead_code)]
 #[path = "src/lexicon/stem.rs"]
 mod stem;
 #[allow(dead_code)]
@@ -13,7 +16,13 @@ mod stem;
 mod table;
 
 fn main() {
-    for f in ["build.rs", "src/lexicon/cedict.lex.gz", "src/lexicon/table.rs", "src/lexicon/stem.rs"] {
+    for f in [
+        "build.rs",
+        "src/lexicon/cedict.lex.gz",
+        "src/lexicon/table.rs",
+        "src/lexicon/stem.rs",
+        "src/chars.rs",
+    ] {
         println!("cargo::rerun-if-changed={f}");
     }
     let gz = std::fs::read("src/lexicon/cedict.lex.gz").expect("src/lexicon/cedict.lex.gz is readable");

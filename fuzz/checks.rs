@@ -1,5 +1,5 @@
 //! The properties the fuzz targets check, one function per target. Shared by the cargo-fuzz
-//! targets (`fuzz_targets/*.rs`, nightly) and by `tests/fuzz_replay.rs`, which runs every seed and
+//! targets (`fuzz_targets/*.rs`, nightly) and by `tests/integration/fuzz_replay.rs`, which runs every seed and
 //! every crash ever found (`fuzz/seeds/NAME/`, `fuzz/crashes/NAME/`) on stable, in CI.
 
 use std::path::Path;

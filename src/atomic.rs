@@ -84,7 +84,7 @@ impl AtomicFile {
         }
         match fs::metadata(&dest) {
             Ok(m) if m.is_dir() => {
-                return Err(Error::Usage(format!("{}: is a folder; give a file name", path.display())));
+                return Err(Error::output(path, "is a folder; give a file name"));
             }
             Ok(m) if !m.is_file() => {
                 let file = fs::OpenOptions::new().write(true).open(&dest).map_err(|e| Error::io(path, e))?;
@@ -100,18 +100,16 @@ impl AtomicFile {
         match fs::metadata(dir) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err(Error::Usage(format!(
-                    "{}: cannot write it: {} is not a folder",
-                    path.display(),
-                    dir.display()
-                )));
+                return Err(Error::output(
+                    path,
+                    format!("cannot write it: {} is not a folder", dir.display()),
+                ));
             }
             Err(_) => {
-                return Err(Error::Usage(format!(
-                    "{}: cannot write it: the folder {} does not exist (create it first)",
-                    path.display(),
-                    dir.display()
-                )));
+                return Err(Error::output(
+                    path,
+                    format!("cannot write it: the folder {} does not exist (create it first)", dir.display()),
+                ));
             }
         }
         let mut b = tempfile::Builder::new();
@@ -308,18 +306,22 @@ pub fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> Res
         let clash = id.and_then(|i| by_id.get(&i).copied()).or_else(|| by_path.get(&canon).copied());
         match clash {
             Some((in_what, input, true)) => {
-                return Err(Error::Usage(format!(
-                    "{}: {what} would overwrite {in_what} ({}); choose another output name",
-                    out.display(),
-                    input.display()
-                )));
+                return Err(Error::output(
+                    out,
+                    format!(
+                        "{what} would overwrite {in_what} ({}); choose another output name",
+                        input.display()
+                    ),
+                ));
             }
             Some((other_what, other, false)) => {
-                return Err(Error::Usage(format!(
-                    "{}: {what} and {other_what} ({}) are the same file; give them different names",
-                    out.display(),
-                    other.display()
-                )));
+                return Err(Error::output(
+                    out,
+                    format!(
+                        "{what} and {other_what} ({}) are the same file; give them different names",
+                        other.display()
+                    ),
+                ));
             }
             None => {}
         }
@@ -342,7 +344,7 @@ mod tests {
         fs::write(&p, "old").unwrap();
         let r: Result<()> = write(&p, |w| {
             w.write_all(b"half").unwrap();
-            Err(Error::Usage("stop".into()))
+            Err(Error::usage("stop"))
         });
         assert!(r.is_err());
         assert_eq!(fs::read_to_string(&p).unwrap(), "old");
@@ -351,7 +353,7 @@ mod tests {
 
     #[test]
     fn files_being_written_are_registered_until_committed_or_dropped() {
-        // (Removal itself is tested end to end, with a signal, in tests/hostile_input.rs: calling
+        // (Removal itself is tested end to end, with a signal, in tests/integration/hostile_input.rs: calling
         // remove_temporaries here would remove the other tests' files too.)
         let dir = tempfile::tempdir().unwrap();
         let live = |f: &AtomicFile| match &f.sink {

@@ -53,8 +53,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
 use crate::error::{Error, Location, Result};
+use crate::pipeline::is_weak;
 use crate::pipeline::{self, AlignedDoc, Segmentation};
-use crate::report::is_weak;
 
 /// One side of a pair: a file to read, or the text itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,14 +376,16 @@ impl Batch {
     }
 }
 
-/// One bead in the JSON Lines output of `batch`: `align --format jsonl`'s fields plus the pair `id`,
-/// the bead's number and whether it is weak.
+/// One bead in JSON Lines output: `align --format jsonl` writes these fields, `batch` the pair `id`
+/// and the bead's number in front of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct BeadRecord<'a> {
-    /// The pair's id.
-    pub id: &'a str,
-    /// 0-based bead number within the pair.
-    pub bead: usize,
+    /// The pair's id (batch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    /// 0-based bead number within the pair (batch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bead: Option<usize>,
     /// 0-based source sentence indices.
     pub src: &'a [usize],
     /// 0-based target sentence indices.
@@ -414,17 +416,17 @@ pub struct ErrorRecord<'a> {
     pub error: String,
 }
 
-/// Writes every bead of `doc` as a [`BeadRecord`] line.
+/// Writes every bead of `doc` as a [`BeadRecord`] line; with the pair's `id`, numbered.
 pub fn write_bead_records<W: Write + ?Sized>(
     w: &mut W,
-    id: &str,
+    id: Option<&str>,
     doc: &AlignedDoc,
     min_confidence: f64,
 ) -> io::Result<()> {
     for (i, b) in doc.alignment.beads.iter().enumerate() {
         let rec = BeadRecord {
             id,
-            bead: i,
+            bead: id.map(|_| i),
             src: &b.src,
             tgt: &b.tgt,
             src_text: doc.src_text(i),
@@ -512,7 +514,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
                 let aligned = aligned.and_then(|p| batch.align(&p).map(|d| (p, d)).map_err(|e| (None, e)));
                 match aligned {
                     Ok((pair, doc)) => {
-                        write_bead_records(&mut out, &pair.id, &doc, min_confidence)
+                        write_bead_records(&mut out, Some(&pair.id), &doc, min_confidence)
                             .expect("writing to memory");
                         let weak =
                             doc.alignment.beads.iter().filter(|b| is_weak(b.score, min_confidence)).count();

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::align::{Aligner, Alignment, Bead};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result, Side};
 use crate::glossary::{Glossary, Matcher};
 use crate::segment::Sentence;
 
@@ -214,22 +214,19 @@ impl Corrections {
     /// Checks that this file was made for documents with these sentences (by count and hash).
     pub fn check_documents(&self, src: &[Sentence], tgt: &[Sentence]) -> Result<()> {
         let file = Location::file(self.path.clone().unwrap_or_else(|| PathBuf::from("<corrections>")));
-        for (side, want, have) in [("source", &self.src, src), ("target", &self.tgt, tgt)] {
+        for (side, want, have) in [(Side::Source, &self.src, src), (Side::Target, &self.tgt, tgt)] {
             let got = DocRef::of(String::new(), have);
             if got.sentences != want.sentences || got.sha256 != want.sha256 {
-                return Err(Error::parse(
-                    file,
-                    format!(
-                        "made for another {side} document: it expects {} ({} sentences, sha256 {}…), \
-                         this one has {} sentences, sha256 {}…; align the files the review page was \
-                         made from, segmented the same way (--presegmented or not)",
-                        if want.name.is_empty() { "?" } else { &want.name },
-                        want.sentences,
-                        &want.sha256.get(..12).unwrap_or(&want.sha256),
-                        got.sentences,
-                        &got.sha256[..12],
-                    ),
-                ));
+                return Err(ErrorKind::CorrectionsMismatch {
+                    location: file,
+                    side,
+                    expected: if want.name.is_empty() { "?".into() } else { want.name.clone() },
+                    expected_sentences: want.sentences,
+                    expected_sha: want.sha256.get(..12).unwrap_or(&want.sha256).to_string(),
+                    sentences: got.sentences,
+                    sha: got.sha256[..12].to_string(),
+                }
+                .into());
             }
         }
         Ok(())
@@ -415,8 +412,12 @@ mod tests {
         let c = Corrections::new(s, t);
         let zh = presegmented("一。\n二。\n三。\n");
         assert!(c.check_documents(&zh, &presegmented("One.\nTwo.\n")).is_ok());
-        let e = c.check_documents(&zh, &presegmented("One.\nTwo!\n")).unwrap_err().to_string();
-        assert!(e.contains("another target document") && e.contains("en.txt"), "{e}");
+        let e = c.check_documents(&zh, &presegmented("One.\nTwo!\n")).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::CorrectionsMismatch { side: Side::Target, expected, sentences: 2, .. }
+                if expected == "en.txt"),
+            "{e}"
+        );
     }
 
     #[test]

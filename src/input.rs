@@ -9,7 +9,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 
 mod blocks;
 mod docx;
@@ -66,11 +66,7 @@ pub fn extract(bytes: &[u8], path: &Path, format: InputFormat) -> Result<String>
         InputFormat::Markdown => Ok(markdown::extract(&decode(bytes, path)?)),
         InputFormat::Auto | InputFormat::Text => {
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-                return Err(Error::parse(
-                    Location::file(path),
-                    "a zip archive or Office file, not plain text: name it `.docx` (or pass \
-                     --input-format docx) if it is a Word document",
-                ));
+                return Err(ErrorKind::NotPlainText { location: Location::file(path) }.into());
             }
             decode(bytes, path)
         }
@@ -202,6 +198,16 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_office_file_read_as_text_is_its_own_kind() {
+        let e = extract(b"PK\x03\x04rest", Path::new("report.txt"), InputFormat::Auto).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::NotPlainText { location } if location.path.as_deref() == Some(Path::new("report.txt"))),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("--"), "the library names no flag: {e}");
+    }
 
     fn p() -> &'static Path {
         Path::new("x.txt")

@@ -111,6 +111,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+mod chars;
 pub mod embed;
 pub mod glossary;
 pub mod input;
@@ -137,7 +138,7 @@ pub mod pipeline;
 pub mod report;
 
 pub use align::{Aligner, AlignerBuilder, Alignment, Bead, Evidence, Params};
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorKind, Location, Result, Side};
 pub use glossary::{Entry, Glossary, Matcher, Term};
 pub use input::{InputFormat, read_document};
 pub use pipeline::{AlignedDoc, Segmentation, align_files, align_texts};

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("hanalign: {err}");
+            eprintln!("hanalign: {}", cli::describe(&err));
             ExitCode::from(cli::EXIT_ERROR)
         }
     }

@@ -9,6 +9,15 @@ use crate::error::Result;
 use crate::input::InputFormat;
 use crate::segment::{Segmenter, Sentence, UnitKind};
 
+/// Beads with a confidence under this are weak unless the caller says otherwise.
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// True when a bead with confidence `score` is weak under `min_confidence`. A score that is not a
+/// number is weak.
+pub fn is_weak(score: f64, min_confidence: f64) -> bool {
+    score.is_nan() || score < min_confidence
+}
+
 /// How the two documents are split into sentences.
 #[derive(Debug, Clone)]
 pub enum Segmentation {

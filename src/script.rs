@@ -89,7 +89,7 @@ impl CppConverter {
         use opencc_rust::{DefaultConfig, OpenCC, generate_static_dictionaries};
         let dir = std::env::temp_dir().join(format!("hanalign-opencc-{}", env!("CARGO_PKG_VERSION")));
         let usage =
-            |what: &str| crate::Error::Usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
+            |what: &str| crate::Error::usage(format!("OpenCC dictionaries in {}: {what}", dir.display()));
         generate_static_dictionaries(&dir, &[DefaultConfig::T2S, DefaultConfig::S2T]).map_err(usage)?;
         let open =
             |c: DefaultConfig| OpenCC::new(dir.join(c.get_file_name())).map_err(|e| usage(&e.to_string()));
@@ -137,10 +137,8 @@ pub fn detect(text: &str) -> Script {
     }
 }
 
-/// True for CJK unified ideographs (the basic block and extension A).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
+/// True for Han characters, extensions B–I included (the one definition, shared by every stage).
+pub use crate::chars::is_han;
 
 /// Folds full-width ASCII forms (Ａ, １, ，) to half-width and the ideographic space to a space.
 /// Chinese punctuation without an ASCII twin (。、「」) is kept.

@@ -15,4 +15,4 @@ fi
 export OPENCC_LIB_DIRS="$PWD/$wheel/opencc/clib/lib64"
 export OPENCC_INCLUDE_DIRS="$PWD/$wheel/opencc/clib/include"
 export OPENCC_LIBS=opencc:marisa OPENCC_STATIC=1 OPENCC_DYLIB_STDCPP=1
-cargo test --features opencc-cpp --test script_backends -- --nocapture
+cargo test --features opencc-cpp --test integration script_backends:: -- --nocapture

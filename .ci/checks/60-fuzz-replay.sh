@@ -3,4 +3,4 @@
 # goes through the fuzz targets' checks (fuzz/checks.rs) on stable, in seconds, so a fixed crash stays
 # fixed. The targets themselves need nightly and cargo-fuzz: see fuzz/Cargo.toml and BENCHMARKS.md.
 set -euo pipefail
-cargo test --quiet --test fuzz_replay
+cargo test --quiet --test integration fuzz_replay::

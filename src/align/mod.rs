@@ -267,20 +267,6 @@ fn confident_ratio(scorer: &Scorer, spans: &[Span], beads: &[Bead], params: &Par
     (k >= 20 && ls > 0.0 && lt > 0.0).then(|| lt / ls)
 }
 
-fn looks_chinese(sentences: &[&str]) -> bool {
-    let (mut han, mut letters) = (0usize, 0usize);
-    for s in sentences.iter().take(200) {
-        for c in s.chars() {
-            if crate::script::is_han(c) {
-                han += 1;
-            } else if c.is_alphabetic() {
-                letters += 1;
-            }
-        }
-    }
-    han * 3 >= letters && han > 0
-}
-
 impl Aligner {
     /// The glossary the aligner anchors on (all glossaries given to the builder, in order).
     pub fn glossary(&self) -> &Glossary {
@@ -311,7 +297,7 @@ impl Aligner {
         let is_zh = |lang: Lang, doc: &[&str]| match lang {
             Lang::Zh => true,
             Lang::En => false,
-            Lang::Auto => looks_chinese(doc),
+            Lang::Auto => crate::chars::is_chinese_document(doc.iter().copied()),
         };
         let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
         if tgt_zh && !src_zh {

@@ -1,15 +1,16 @@
 //! `hanalign align`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use hanalign::align::{AlignerBuilder, Evidence, Params};
 use hanalign::corrections::Corrections;
-use hanalign::escape::tsv_field;
 use hanalign::lexicon::Lexicon;
-use hanalign::pipeline::{self, Segmentation};
-use hanalign::segment::{Lang, SegmenterBuilder};
-use hanalign::{Error, Result};
+use hanalign::pipeline;
+use hanalign::segment::Lang;
+
+use super::config::{Config, ConfigArgs};
+use super::render;
+use hanalign::{Error, ErrorKind, Result};
 
 use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
 
@@ -142,7 +143,7 @@ impl AlignerArgs {
                 eprintln!("hanalign: warning: {d}");
             }
             if lex.is_empty() {
-                return Err(Error::Usage(format!("{}: no lexicon entries found", path.display())));
+                return Err(Error::usage(format!("{}: no lexicon entries found", path.display())));
             }
             builder.lexicon(lex);
         }
@@ -163,7 +164,7 @@ fn parse_evidence(list: &str) -> std::result::Result<Evidence, String> {
 fn parse_params(list: &str) -> Result<Params> {
     let mut p = Params::default();
     for kv in list.split(',').filter(|s| !s.is_empty()) {
-        let bad = || Error::Usage(format!("--params: {kv:?}: give name=number"));
+        let bad = || Error::usage(format!("--params: {kv:?}: give name=number"));
         let (k, v) = kv.split_once('=').ok_or_else(bad)?;
         let x: f64 = v.trim().parse().map_err(|_| bad())?;
         let count = || if x >= 0.0 && x.fract() == 0.0 { Ok(x as usize) } else { Err(bad()) };
@@ -183,7 +184,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "coarse-top" => p.coarse_top = count()?.max(2),
             "downsample" => p.downsample = count()?.max(2),
             "window" => p.search_window = count()?.max(1),
-            other => return Err(Error::Usage(format!("--params: unknown name {other:?}"))),
+            other => return Err(Error::usage(format!("--params: unknown name {other:?}"))),
         }
     }
     Ok(p)
@@ -216,8 +217,8 @@ fn print_stats(stats: &hanalign::align::SearchStats) {
 pub fn run(args: Args) -> Result<u8> {
     let is_stdout = |p: Option<&std::path::Path>| p.is_none_or(|p| p.as_os_str() == "-");
     if args.report.is_some() && is_stdout(args.report.as_deref()) && is_stdout(args.output.as_deref()) {
-        return Err(Error::Usage(
-            "--report - and the alignment cannot both go to standard output; add -o FILE".into(),
+        return Err(Error::usage(
+            "--report - and the alignment cannot both go to standard output; add -o FILE",
         ));
     }
     let is_tmx_name =
@@ -235,32 +236,12 @@ pub fn run(args: Args) -> Result<u8> {
         outputs.extend(args.report.as_deref().map(|r| ("--report", r)));
         hanalign::atomic::check_outputs(&inputs, &outputs)?;
     }
-    let mut builder = AlignerBuilder::new();
-    let mut all_terms = hanalign::glossary::Glossary::default();
-    for g in &args.glossaries {
-        let (glossary, diags) = hanalign::glossary::load(g)?;
-        for d in diags {
-            eprintln!("hanalign: warning: {d}");
-        }
-        if args.report.is_some() {
-            all_terms.entries.extend(glossary.entries.iter().cloned());
-        }
-        builder.glossary(glossary);
-    }
-    args.aligner.apply(&mut builder)?;
-    let aligner = builder.build();
-    let min_confidence = match args.min_confidence {
-        Some(x) if !(0.0..=1.0).contains(&x) => {
-            return Err(Error::Usage(format!("--min-confidence {x}: give a value between 0 and 1")));
-        }
-        Some(x) => x,
-        None => hanalign::report::DEFAULT_MIN_CONFIDENCE,
-    };
-    let segmentation = if args.presegmented {
-        Segmentation::Presegmented
-    } else {
-        Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-    };
+    let Config { segmentation, aligner, terms: all_terms, min_confidence } = Config::new(ConfigArgs {
+        glossaries: &args.glossaries,
+        presegmented: args.presegmented,
+        aligner: Some(&args.aligner),
+        min_confidence: args.min_confidence,
+    })?;
     let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
     let doc = pipeline::align_files_corrected(
         &args.src,
@@ -284,11 +265,12 @@ pub fn run(args: Args) -> Result<u8> {
     let mut out = Output::open(args.output.as_deref())?;
     if format == Format::Tmx {
         let opts = args.tmx.options();
-        let report = hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e {
-            Error::Io { source, .. } => out_err(&out)(source),
-            e => e,
-        })?;
-        for w in report.warnings() {
+        let report =
+            hanalign::tmx::write_aligned(&doc, &opts, &mut out).map_err(|e| match e.into_kind() {
+                ErrorKind::Io { source, .. } => out_err(&out)(source),
+                kind => kind.into(),
+            })?;
+        for w in super::tmx_warnings(&report) {
             eprintln!("hanalign: warning: {w}");
         }
         let dups = if report.duplicates > 0 {
@@ -301,28 +283,13 @@ pub fn run(args: Args) -> Result<u8> {
             report.tus, report.src_lang, report.tgt_lang
         );
     }
-    for (i, b) in doc.alignment.beads.iter().enumerate() {
-        let r = match format {
-            Format::Tmx => break,
-            Format::Beads => writeln!(out, "{}:{}:{:.4}", index_list(&b.src), index_list(&b.tgt), b.score),
-            Format::Tsv => writeln!(
-                out,
-                "{}\t{}\t{:.4}",
-                tsv_field(&doc.src_text(i)),
-                tsv_field(&doc.tgt_text(i)),
-                b.score
-            ),
-            Format::Jsonl => {
-                let j = serde_json::json!({
-                    "src": b.src, "tgt": b.tgt, "src_text": doc.src_text(i), "tgt_text": doc.tgt_text(i),
-                    "score": b.score, "kind": b.kind(), "anchors": b.anchors,
-                    "weak": hanalign::report::is_weak(b.score, min_confidence),
-                });
-                writeln!(out, "{j}")
-            }
-        };
-        r.map_err(out_err(&out))?;
-    }
+    let r = match format {
+        Format::Tmx => Ok(()),
+        Format::Beads => render::beads(&mut out, &doc),
+        Format::Tsv => render::tsv(&mut out, &doc, None),
+        Format::Jsonl => render::jsonl(&mut out, &doc, None, min_confidence),
+    };
+    r.map_err(out_err(&out))?;
     out.finish()?;
     let count = hanalign::report::WeakCount::of(&doc, min_confidence);
     if count.weak > 0 {
@@ -355,12 +322,6 @@ pub fn run(args: Args) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// `[0,1]` without spaces (the beads format of `../shared/eval/align-mac-dev`).
-fn index_list(v: &[usize]) -> String {
-    let items: Vec<String> = v.iter().map(|i| i.to_string()).collect();
-    format!("[{}]", items.join(","))
-}
-
 /// TMX export settings, shared by `align` and `batch`.
 #[derive(Debug, clap::Args)]
 pub struct TmxArgs {
@@ -391,9 +352,8 @@ impl TmxArgs {
             || self.keep_unpaired
             || self.tmx_units != hanalign::tmx::TmxUnits::Sentence;
         if any && !is_tmx {
-            return Err(Error::Usage(
-                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx"
-                    .into(),
+            return Err(Error::usage(
+                "--src-lang-tag, --tgt-lang-tag, --convert-zh, --keep-unpaired and --tmx-units apply to --format tmx",
             ));
         }
         Ok(())

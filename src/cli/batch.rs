@@ -4,12 +4,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hanalign::align::AlignerBuilder;
 use hanalign::batch::{self, Batch, Discovery, Pair};
-use hanalign::glossary::Glossary;
-use hanalign::pipeline::{AlignedDoc, Segmentation};
-use hanalign::report::{DEFAULT_MIN_CONFIDENCE, ReviewPage, WeakCount};
-use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::escape::tsv_field;
+use hanalign::pipeline::AlignedDoc;
+use hanalign::report::{ReviewPage, WeakCount};
+
+use super::config::{Config, ConfigArgs};
+use super::render;
 use hanalign::tmx::Tmx;
 use hanalign::{Error, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -125,44 +126,30 @@ struct Row {
 pub fn run(args: Args) -> Result<u8> {
     if let Some(n) = args.threads {
         if n == 0 {
-            return Err(Error::Usage("--threads must be at least 1".into()));
+            return Err(Error::usage("--threads must be at least 1"));
         }
         // Fails only if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
-    let mut builder = AlignerBuilder::new();
-    let mut terms = Glossary::default();
-    for g in &args.glossaries {
-        let (glossary, diags) = hanalign::glossary::load(g)?;
-        for d in diags {
-            eprintln!("hanalign: warning: {d}");
-        }
-        terms.entries.extend(glossary.entries.iter().cloned());
-        builder.glossary(glossary);
-    }
-    args.aligner.apply(&mut builder)?;
-    let batch = Batch {
-        segmentation: if args.presegmented {
-            Segmentation::Presegmented
-        } else {
-            Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-        },
-        aligner: builder.build(),
-        corrections: args.corrections.clone(),
-    };
+    let Config { segmentation, aligner, terms, min_confidence } = Config::new(ConfigArgs {
+        glossaries: &args.glossaries,
+        presegmented: args.presegmented,
+        aligner: Some(&args.aligner),
+        min_confidence: args.min_confidence,
+    })?;
+    let batch = Batch { segmentation, aligner, corrections: args.corrections.clone() };
     if let Some(dir) = &args.corrections
         && !dir.is_dir()
     {
-        return Err(Error::Usage(format!("--corrections {}: not a folder", dir.display())));
+        return Err(Error::usage(format!("--corrections {}: not a folder", dir.display())));
     }
-    let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
     args.tmx.check(args.format == Format::Tmx)?;
     if args.jsonl {
         return stream(&batch, &args, min_confidence);
     }
 
     let input = args.input.as_deref().ok_or_else(|| {
-        Error::Usage("give a folder or a manifest to align (or --jsonl to read standard input)".into())
+        Error::usage("give a folder or a manifest to align (or --jsonl to read standard input)")
     })?;
     let outdir = args.output.as_deref().expect("clap requires -o without --jsonl");
     let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
@@ -173,7 +160,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     if pairs.is_empty() {
         let what = if meta.is_dir() { "no NAME.zh.txt + NAME.en.txt pairs" } else { "no pairs" };
-        return Err(Error::Usage(format!("{}: {what} found", input.display())));
+        return Err(Error::usage(format!("{}: {what} found", input.display())));
     }
     super::make_folder(outdir, "batch -o")?;
     check_batch_outputs(&pairs, outdir, &args, input)?;
@@ -198,7 +185,7 @@ pub fn run(args: Args) -> Result<u8> {
             match (args.merge, args.format) {
                 (true, Format::Tmx) => {
                     let (tmx, report) = hanalign::tmx::aligned_to_tmx(&doc, &tmx_opts)?;
-                    done.warnings = report.warnings();
+                    done.warnings = super::tmx_warnings(&report);
                     done.part = Part::Tmx(tmx);
                 }
                 (true, f) => {
@@ -208,7 +195,7 @@ pub fn run(args: Args) -> Result<u8> {
                 }
                 (false, Format::Tmx) => {
                     let report = write_file(&path, |w| hanalign::tmx::write_aligned(&doc, &tmx_opts, w))?;
-                    done.warnings = report.warnings();
+                    done.warnings = super::tmx_warnings(&report);
                     done.file = Some(path);
                 }
                 (false, f) => {
@@ -259,8 +246,9 @@ pub fn run(args: Args) -> Result<u8> {
             Ok(Done { doc: None, .. }) => unreachable!("a finished job holds its document"),
             Err(e) => {
                 failed += 1;
+                let e = super::describe(&e);
                 bar.suspend(|| eprintln!("hanalign: {}: {e}", pair.id));
-                Row { id: pair.id.clone(), stats: None, status: "FAILED", note: e.to_string() }
+                Row { id: pair.id.clone(), stats: None, status: "FAILED", note: e }
             }
         };
         rows.push(row);
@@ -434,24 +422,11 @@ fn render<W: Write + ?Sized>(
     min_confidence: f64,
 ) -> io::Result<()> {
     match format {
-        Format::Jsonl => batch::write_bead_records(w, &pair.id, doc, min_confidence),
+        Format::Jsonl => render::jsonl(w, doc, Some(&pair.id), min_confidence),
         Format::Tmx => unreachable!("TMX is written by hanalign::tmx, not render"),
-        Format::Tsv => {
-            for (i, b) in doc.alignment.beads.iter().enumerate() {
-                let (s, t) = (doc.src_text(i), doc.tgt_text(i));
-                let (s, t) = (tsv_field(&s), tsv_field(&t));
-                if merged {
-                    writeln!(w, "{}\t{s}\t{t}\t{:.4}", tsv_field(&pair.id), b.score)?;
-                } else {
-                    writeln!(w, "{s}\t{t}\t{:.4}", b.score)?;
-                }
-            }
-            Ok(())
-        }
+        Format::Tsv => render::tsv(w, doc, merged.then_some(pair.id.as_str())),
     }
 }
-
-use hanalign::escape::tsv_field;
 
 fn mean_score(doc: &AlignedDoc) -> f64 {
     let beads = &doc.alignment.beads;

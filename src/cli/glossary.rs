@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hanalign::align::AlignerBuilder;
 use hanalign::glossary::{self, Format, Glossary, check, lint, merge};
-use hanalign::pipeline::{self, Segmentation};
-use hanalign::segment::{Lang, SegmenterBuilder};
+use hanalign::pipeline;
+
+use super::config::{Config, ConfigArgs};
 use hanalign::{Error, Result};
 
 use super::{EXIT_FINDINGS, EXIT_OK, InputFormatArg, Output, out_err};
@@ -190,7 +190,7 @@ fn output_format(path: &Path, to: Option<Format>) -> Result<Format> {
         return Ok(Format::Tsv);
     }
     Format::detect(path, None).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "cannot tell the output format from `{}`; name it .tsv, .csv or .tbx, or give --to",
             path.display()
         ))
@@ -268,14 +268,11 @@ fn aligned_pairs(
     presegmented: bool,
     format: InputFormatArg,
 ) -> Result<Vec<check::Pair>> {
-    let mut builder = AlignerBuilder::new();
-    builder.glossary(glossary.clone());
-    let aligner = builder.build();
-    let segmentation = if presegmented {
-        Segmentation::Presegmented
-    } else {
-        Segmentation::Segment(SegmenterBuilder::new().lang(Lang::Auto).build())
-    };
+    let Config { segmentation, aligner, .. } = Config::with_glossaries(
+        vec![glossary.clone()],
+        Glossary::default(),
+        ConfigArgs { glossaries: &[], presegmented, aligner: None, min_confidence: None },
+    )?;
     let doc = pipeline::align_files_as(zh, en, format.into(), &segmentation, &aligner)?;
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");
@@ -308,9 +305,13 @@ fn pairs_from(
     format: InputFormatArg,
 ) -> Result<Vec<check::Pair>> {
     match (zh, en, tmx) {
-        (_, _, Some(t)) => check::read_tmx_pairs(t),
+        (_, _, Some(t)) => Ok(hanalign::tmx::read_file(t)?
+            .text_pairs()
+            .into_iter()
+            .map(|p| check::Pair { label: p.label, src: p.src, tgt: p.tgt })
+            .collect()),
         (Some(z), Some(e), None) => aligned_pairs(z, e, g, preseg, format),
-        _ => Err(Error::Usage("give two documents (ZH EN) or --tmx FILE".into())),
+        _ => Err(Error::usage("give two documents (ZH EN) or --tmx FILE")),
     }
 }
 

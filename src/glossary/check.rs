@@ -7,11 +7,9 @@
 //! texts as written: both Chinese scripts, word boundaries, case for case-sensitive terms.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
 use super::matcher::Matcher;
 use super::model::{Glossary, Status};
-use crate::error::Result;
 
 /// A source text with its translation, and how to name the pair in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,34 +126,6 @@ pub fn check(glossary: &Glossary, pairs: &[Pair]) -> Vec<Finding> {
     out
 }
 
-/// Reads the translation units of a TMX file (with [`crate::tmx::read`]) as pairs: the source is
-/// the variant in the header's `srclang` (Chinese when it is `*all*` or missing), the target the
-/// first other variant; inline codes are dropped, their text kept. Units without both are skipped.
-pub fn read_tmx_pairs(path: &Path) -> Result<Vec<Pair>> {
-    let tmx = crate::tmx::read::read_file(path)?;
-    let srclang = tmx.srclang().filter(|s| *s != "*all*").map(str::to_ascii_lowercase);
-    let is_src = |l: &str| {
-        let l = l.to_ascii_lowercase().replace('_', "-");
-        match &srclang {
-            Some(s) => l == *s || l.starts_with(&format!("{s}-")) || s.starts_with(&format!("{l}-")),
-            None => l == "zh" || l.starts_with("zh-"),
-        }
-    };
-    let mut pairs = Vec::new();
-    for (n, tu) in tmx.tus.iter().enumerate() {
-        let src = tu.tuvs.iter().find(|t| t.lang().is_some_and(is_src));
-        let tgt = tu.tuvs.iter().find(|t| t.lang().is_some_and(|l| !is_src(l)));
-        if let (Some(s), Some(t)) = (src, tgt) {
-            let label = match tu.line {
-                Some(l) => format!("tu {} (line {l})", n + 1),
-                None => format!("tu {}", n + 1),
-            };
-            pairs.push(Pair { label, src: s.text(), tgt: t.text() });
-        }
-    }
-    Ok(pairs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,26 +170,5 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].kind, Kind::Forbidden);
         assert_eq!(f[0].message, "forbidden term `Facebook` used; use `Meta`");
-    }
-
-    #[test]
-    fn reads_tmx_pairs_with_inline_markup() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t.tmx");
-        std::fs::write(
-            &p,
-            r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-TW" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
-<tu><tuv xml:lang="zh-TW"><seg>牛油果&amp;<ph>&lt;b&gt;</ph>模型</seg></tuv><tuv xml:lang="en"><seg>Avocado</seg></tuv></tu>
-<tu><tuv xml:lang="en"><seg>only one side</seg></tuv></tu>
-</body></tmx>"#,
-        )
-        .unwrap();
-        let pairs = read_tmx_pairs(&p).unwrap();
-        assert_eq!(
-            pairs,
-            vec![Pair {
-                label: "tu 1 (line 2)".into(), src: "牛油果&模型".into(), tgt: "Avocado".into()
-            }]
-        );
     }
 }

@@ -53,9 +53,7 @@ const EDGE_STOP: &str = "的了在是和与及为被把将从对由也都就而�
 /// Han characters that end a term candidate outright (nothing spans them).
 const BREAK: &str = "的了是和与及被把将从对由向给到于";
 
-fn is_latin(c: char) -> bool {
-    c.is_alphanumeric() && !script::is_han(c)
-}
+use crate::chars::{is_alphabetic_word_char as is_latin, is_function_word, is_not_name};
 
 /// A unit of Chinese text: one Han character or one Latin-script word, as a char range.
 #[derive(Debug, Clone, Copy)]
@@ -191,100 +189,6 @@ fn zh_latin(side: &Side, out: &mut HashMap<String, String>) {
     }
 }
 
-/// English words that start sentences but are not names.
-const EN_STOP: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "a",
-    "an",
-    "the",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "to",
-    "of",
-    "and",
-    "but",
-    "or",
-    "so",
-    "as",
-    "after",
-    "before",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "our",
-    "according",
-    "however",
-    "meanwhile",
-    "inside",
-    "when",
-    "while",
-    "with",
-    "by",
-    "if",
-    "what",
-    "why",
-    "how",
-    "who",
-    "there",
-    "here",
-    "not",
-    "no",
-    "yes",
-    "all",
-    "one",
-    "now",
-    "then",
-    "even",
-    "still",
-    "also",
-    "only",
-    "just",
-    "editor",
-    "report",
-    "farewell",
-    "latest",
-    "new",
-    "last",
-    "next",
-    "first",
-    "determined",
-    "swinging",
-    "behind",
-];
-
 /// English capitalised phrases of a text: key → surface. `lower` holds the words the corpus also
 /// writes in lower case (a capital there is only the sentence start).
 fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, String>) {
@@ -314,9 +218,7 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
         while let Some(&f) = phrase.first() {
             // Drop leading words that are only capitalised because a sentence starts there.
             let w = word(f).to_lowercase();
-            if EN_STOP.contains(&w.as_str())
-                || (lower.contains(&w) && phrase.len() > 1 && !is_acronym(&word(f)))
-            {
+            if is_not_name(&w) || (lower.contains(&w) && phrase.len() > 1 && !is_acronym(&word(f))) {
                 phrase.remove(0);
             } else {
                 break;
@@ -325,7 +227,7 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
         if let (Some(&f), Some(&l)) = (phrase.first(), phrase.last()) {
             let surface: String = chars[f.0..l.1].iter().collect();
             let w = word(f).to_lowercase();
-            let single_common = phrase.len() == 1 && (lower.contains(&w) || EN_STOP.contains(&w.as_str()));
+            let single_common = phrase.len() == 1 && (lower.contains(&w) || is_not_name(&w));
             if !single_common && surface.chars().any(|c| c.is_alphabetic()) && surface.chars().count() > 1 {
                 out.entry(key(&surface)).or_insert(surface);
             }
@@ -357,18 +259,6 @@ fn en_phrases(text: &str, lower: &HashSet<String>, out: &mut HashMap<String, Str
     flush(&mut phrase, out);
 }
 
-/// Common English words that never start or end a term.
-const EN_FUNCTION: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but", "as",
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "it",
-    "its", "this", "that", "these", "those", "which", "who", "what", "when", "where", "while", "not", "no",
-    "so", "than", "then", "there", "their", "they", "them", "he", "his", "him", "she", "her", "we", "our",
-    "you", "your", "i", "my", "me", "will", "would", "can", "could", "should", "may", "might", "must",
-    "also", "only", "even", "just", "more", "most", "very", "into", "over", "after", "before", "about", "up",
-    "out", "all", "any", "some", "one", "other", "such", "if", "how", "why", "still", "yet", "now", "new",
-    "own", "same", "each", "every", "both", "either", "per", "via",
-];
-
 /// Lower-case English word n-grams (1 to 3 words) of a text, for terms such as `earnings call`:
 /// key → surface. No n-gram starts or ends with a function word.
 fn en_terms(text: &str, out: &mut HashMap<String, String>) {
@@ -379,8 +269,8 @@ fn en_terms(text: &str, out: &mut HashMap<String, String>) {
                 let ws = &words[i..=j];
                 let plain = |w: &str| w.chars().all(|c| c.is_lowercase() || c == '-') && w.len() > 2;
                 if !ws.iter().all(|w| plain(w))
-                    || EN_FUNCTION.contains(&ws[0])
-                    || EN_FUNCTION.contains(&ws[ws.len() - 1])
+                    || is_function_word(ws[0])
+                    || is_function_word(ws[ws.len() - 1])
                 {
                     continue;
                 }

@@ -231,7 +231,7 @@ pub fn fix(report: &Report) -> Result<FixOutcome> {
     } else {
         let unread = report.findings.iter().filter(|f| f.entry.is_none() && f.fix.is_none()).count();
         if unread > 0 {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "{}: not fixed: {unread} finding(s) above are parts of the file a rewrite would lose; \
                  repair them by hand first",
                 path.display()

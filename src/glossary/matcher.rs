@@ -69,11 +69,7 @@ pub struct Matcher {
     tgt: Option<Side>,
 }
 
-/// True for characters that make up words in alphabetic scripts (letters and digits other than
-/// Chinese characters).
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !script::is_han(c)
-}
+use crate::chars::is_alphabetic_word_char as is_word_char;
 
 /// True when `text[at..]` starts with an English plural ending (`s`, `es`) and then a word
 /// boundary: `model` matches `models`, `MSL` matches `MSLs`.

@@ -26,7 +26,7 @@ pub use model::{Comment, Diagnostic, Entry, Glossary, RowLayout, Status, Term};
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 
 /// The glossary file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,14 +110,9 @@ pub fn load(path: &Path) -> Result<(Glossary, Vec<Diagnostic>)> {
     if format.is_none_or(|f| !matches!(f, Format::Tbx2 | Format::TbxCore | Format::TbxBasic))
         && head.starts_with('<')
     {
-        let what = if head.contains("<tmx") { "a TMX translation memory" } else { "XML but not TBX" };
-        return Err(Error::parse(
-            Location::file(path),
-            format!(
-                "{what}, not a glossary; a glossary is OmegaT TSV, CSV or TBX (a TMX goes to \
-                 `glossary check --tmx` or `glossary extract --tmx`)"
-            ),
-        ));
+        return Err(
+            ErrorKind::NotAGlossary { location: Location::file(path), tmx: head.contains("<tmx") }.into()
+        );
     }
     let (g, diags) = read_str(&text, format.unwrap_or(Format::Tsv), path)?;
     if g.entries.is_empty() && !diags.is_empty() {
@@ -472,6 +467,18 @@ pub fn save(glossary: &Glossary, format: Format, path: &Path) -> Result<Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tmx_is_not_a_glossary() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tmx, xml) = (dir.path().join("memory.tmx"), dir.path().join("page.txt"));
+        std::fs::write(&tmx, "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><body/></tmx>\n").unwrap();
+        std::fs::write(&xml, "<html><body/></html>\n").unwrap();
+        let e = load(&tmx).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::NotAGlossary { tmx: true, .. }), "{e}");
+        assert!(!e.to_string().contains("--"), "the library names no flag: {e}");
+        assert!(matches!(load(&xml).unwrap_err().kind(), ErrorKind::NotAGlossary { tmx: false, .. }));
+    }
 
     #[test]
     fn detects_formats_by_name_and_content() {

@@ -98,7 +98,7 @@ impl Blocks {
             }
         } else if let Some(newline) = self.pending_space {
             let prev = self.cur.chars().next_back();
-            let wide = |c: char| crate::segment::is_wide(c);
+            let wide = crate::chars::is_wide;
             let tight = prev.is_some_and(|p| {
                 (wide(p) && (wide(c) || !c.is_alphanumeric())) || (wide(c) && !p.is_alphanumeric())
             });

@@ -51,10 +51,8 @@ use crate::corrections::{FixedBead, Status};
 use crate::escape::html as esc;
 use crate::glossary::{Glossary, Matcher, TermMatch};
 use crate::pipeline::AlignedDoc;
+pub use crate::pipeline::{DEFAULT_MIN_CONFIDENCE, is_weak};
 use crate::script;
-
-/// Beads with a confidence under this are weak unless the caller says otherwise.
-pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
 
 /// Counts of a document's beads against a confidence threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,12 +74,6 @@ impl WeakCount {
     pub fn strong_fraction(&self) -> f64 {
         if self.beads == 0 { 1.0 } else { (self.beads - self.weak) as f64 / self.beads as f64 }
     }
-}
-
-/// True when a bead with confidence `score` is weak under `min_confidence`. A score that is not a
-/// number is weak.
-pub fn is_weak(score: f64, min_confidence: f64) -> bool {
-    score.is_nan() || score < min_confidence
 }
 
 /// Writes review pages. Built once (the glossary automaton with it) and shared across threads.

@@ -33,6 +33,8 @@ pub use srx::{SrxLanguage, SrxRule, omegat_conf, srx, srx_languages};
 
 use serde::Serialize;
 
+pub(crate) use crate::chars::{is_chinese, is_wide, is_word_char};
+
 /// Which rules to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
@@ -142,7 +144,7 @@ impl Segmenter {
             let zh = match self.lang {
                 Lang::Zh => true,
                 Lang::En => false,
-                Lang::Auto => is_chinese(&text.as_bytes()[p0..p1]),
+                Lang::Auto => is_chinese(&text[p0..p1]),
             };
             let first = out.len();
             scan::split(text, p0, p1, zh, |a, b| push(out, text, a, b, paragraph));
@@ -162,7 +164,7 @@ impl Segmenter {
             let zh = match self.lang {
                 Lang::Zh => true,
                 Lang::En => false,
-                Lang::Auto => is_chinese(&text.as_bytes()[p0..p1]),
+                Lang::Auto => is_chinese(&text[p0..p1]),
             };
             scan::split(text, p0, p1, zh, |a, b| {
                 if let Some((a, b)) = trim(text, a, b) {
@@ -172,24 +174,6 @@ impl Segmenter {
         }
         out
     }
-}
-
-/// True when a paragraph is written mostly in Chinese: CJK characters (counted by their UTF-8
-/// lead bytes, U+3000–U+9FFF and the full-width forms) weigh four Latin letters each, about one
-/// English word per Han character.
-fn is_chinese(bytes: &[u8]) -> bool {
-    let (mut cjk, mut latin) = (0usize, 0usize);
-    // Byte counters per chunk of 255 so that the loop vectorises.
-    for chunk in bytes.chunks(255) {
-        let (mut c, mut l) = (0u8, 0u8);
-        for &b in chunk {
-            c += (b.wrapping_sub(0xE3) < 7) as u8 | (b == 0xEF) as u8;
-            l += ((b | 0x20).wrapping_sub(b'a') < 26) as u8;
-        }
-        cjk += c as usize;
-        latin += l as usize;
-    }
-    cjk > 0 && cjk * 4 >= latin
 }
 
 /// Iterates over the paragraphs of `text` as byte ranges (first to last byte of their lines,
@@ -388,17 +372,6 @@ fn fold_breaks(s: &str) -> String {
         }
     }
     out
-}
-
-/// A letter or digit, with a fast path for ASCII and Han characters (Unicode's general table is
-/// slow for CJK).
-pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (!c.is_ascii() && (crate::script::is_han(c) || c.is_alphanumeric()))
-}
-
-/// CJK characters and punctuation, which Chinese text runs together without spaces.
-pub(crate) fn is_wide(c: char) -> bool {
-    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 #[cfg(test)]

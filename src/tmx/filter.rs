@@ -220,7 +220,7 @@ pub fn split(input: &Path, by: SplitBy, name: &dyn Fn(usize) -> PathBuf) -> Resu
     loop {
         let dest = name(parts.len() + 1);
         if dest == input {
-            return Err(Error::Usage(format!("{}: a part would replace the input", dest.display())));
+            return Err(Error::usage(format!("{}: a part would replace the input", dest.display())));
         }
         let n = crate::atomic::write(&dest, |w| {
             let mut c = Counting { inner: w, n: 0 };

@@ -259,7 +259,7 @@ fn out_header(first: &Header, srclang: &str) -> Tmx {
 fn check_srclang(first: &Path, srclang: &str, p: &Path, h: &Header) -> Result<()> {
     let s = h.attrs.get("srclang").unwrap_or("*all*");
     if !same_lang(s, srclang) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "{}: srclang is {s} but {} has {srclang}; merge memories with the same source language",
             p.display(),
             first.display()
@@ -280,7 +280,7 @@ pub fn merge_files(
     events: &mut dyn FnMut(MergeEvent),
 ) -> Result<MergeReport> {
     let Some(first_path) = paths.first() else {
-        return Err(Error::Usage("merge needs at least one TMX file".into()));
+        return Err(Error::usage("merge needs at least one TMX file"));
     };
     let mut report = MergeReport { files: paths.len(), ..Default::default() };
     let first = TmxReader::open(first_path)?;
@@ -372,7 +372,7 @@ pub fn merge(inputs: &[(PathBuf, Tmx)], dedupe: Dedupe) -> Result<(Tmx, MergeRep
 /// [`merge`] with a choice of which unit wins a conflict.
 pub fn merge_with(inputs: &[(PathBuf, Tmx)], dedupe: Dedupe, prefer: Prefer) -> Result<(Tmx, MergeReport)> {
     let Some((first_path, first)) = inputs.first() else {
-        return Err(Error::Usage("merge needs at least one TMX file".into()));
+        return Err(Error::usage("merge needs at least one TMX file"));
     };
     let srclang = first.srclang().unwrap_or("*all*").to_string();
     for (p, t) in &inputs[1..] {

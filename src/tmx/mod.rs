@@ -89,6 +89,45 @@ impl Tmx {
     pub fn srclang(&self) -> Option<&str> {
         self.header.attrs.get("srclang")
     }
+
+    /// The units as sentence pairs, for checks that read a memory like an alignment: the source
+    /// is the variant in the header's `srclang` (Chinese when it is `*all*` or missing), the target
+    /// the first other variant; inline codes are dropped, their text kept. Units without both are
+    /// skipped.
+    pub fn text_pairs(&self) -> Vec<TextPair> {
+        let srclang = self.srclang().filter(|s| *s != "*all*").map(str::to_ascii_lowercase);
+        let is_src = |l: &str| {
+            let l = l.to_ascii_lowercase().replace('_', "-");
+            match &srclang {
+                Some(s) => l == *s || l.starts_with(&format!("{s}-")) || s.starts_with(&format!("{l}-")),
+                None => l == "zh" || l.starts_with("zh-"),
+            }
+        };
+        let mut pairs = Vec::new();
+        for (n, tu) in self.tus.iter().enumerate() {
+            let src = tu.tuvs.iter().find(|t| t.lang().is_some_and(is_src));
+            let tgt = tu.tuvs.iter().find(|t| t.lang().is_some_and(|l| !is_src(l)));
+            if let (Some(s), Some(t)) = (src, tgt) {
+                let label = match tu.line {
+                    Some(l) => format!("tu {} (line {l})", n + 1),
+                    None => format!("tu {}", n + 1),
+                };
+                pairs.push(TextPair { label, src: s.text(), tgt: t.text() });
+            }
+        }
+        pairs
+    }
+}
+
+/// A unit's source and target text ([`Tmx::text_pairs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPair {
+    /// How to name the unit in messages: `tu 7 (line 40)`.
+    pub label: String,
+    /// The source text.
+    pub src: String,
+    /// The target text.
+    pub tgt: String,
 }
 
 /// The `header` element: its attributes and its notes, props and `ude` blocks.
@@ -407,6 +446,29 @@ pub fn check_lang_tag(tag: &str) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_tmx_pairs_with_inline_markup() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.tmx");
+        std::fs::write(
+            &p,
+            r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-TW" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="zh-TW"><seg>牛油果&amp;<ph>&lt;b&gt;</ph>模型</seg></tuv><tuv xml:lang="en"><seg>Avocado</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>only one side</seg></tuv></tu>
+</body></tmx>"#,
+        )
+        .unwrap();
+        let pairs = read::read_file(&p).unwrap().text_pairs();
+        assert_eq!(
+            pairs,
+            vec![TextPair {
+                label: "tu 1 (line 2)".into(),
+                src: "牛油果&模型".into(),
+                tgt: "Avocado".into()
+            }]
+        );
+    }
 
     #[test]
     fn language_tags() {

@@ -14,7 +14,7 @@ use std::path::Path;
 use super::stream::{self, Bom, Item, Parser, Pos, RawElement, RawNode};
 use super::write::{LONG_SEGMENT, is_unwanted_control};
 use super::{check_lang_tag, parse_tmx_date, same_lang};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -84,7 +84,8 @@ fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMu
     let (src, bom) = match stream::from_read(inner, path) {
         Ok(x) => x,
         Err(e) => {
-            if let Error::Parse { location, message } = e {
+            let text = e.to_string();
+            if let ErrorKind::Parse { location, message } = e.into_kind() {
                 emit_one(
                     sink,
                     at0(),
@@ -92,7 +93,7 @@ fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMu
                 );
                 emit_one(sink, location, message);
             } else {
-                emit_one(sink, Location::file(path), e.to_string());
+                emit_one(sink, Location::file(path), text);
             }
             return;
         }
@@ -133,8 +134,10 @@ fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMu
                 v.item(item, &parser);
                 v.stop
             }
-            Err(Error::Parse { location, message }) => {
-                v.findings.push(Finding { location, severity: Severity::Error, message });
+            Err(e) if matches!(e.kind(), ErrorKind::Parse { .. }) => {
+                if let ErrorKind::Parse { location, message } = e.into_kind() {
+                    v.findings.push(Finding { location, severity: Severity::Error, message });
+                }
                 true
             }
             Err(e) => {

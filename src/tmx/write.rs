@@ -13,7 +13,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::{Attrs, Element, Header, Meta, Node, Note, Prop, Tmx, Tu, Tuv, check_lang_tag};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result, Side};
 use crate::pipeline::AlignedDoc;
 use crate::script::{self, Script};
 
@@ -294,7 +294,7 @@ pub struct WriteReport {
     pub tus: usize,
     /// Beads with an empty side that were skipped.
     pub unpaired_skipped: usize,
-    /// Beads with an empty side kept as notes (`--keep-unpaired`).
+    /// Beads with an empty side kept as notes ([`TmxOptions::keep_unpaired`]).
     pub unpaired_kept: usize,
     /// Units dropped because the same source and target were already written.
     pub duplicates: usize,
@@ -302,32 +302,6 @@ pub struct WriteReport {
     pub control_chars_removed: usize,
     /// Segments longer than 2,000 characters (Trados skips them).
     pub long_segments: usize,
-}
-
-impl WriteReport {
-    /// Warnings worth showing the user, one sentence each.
-    pub fn warnings(&self) -> Vec<String> {
-        let mut w = Vec::new();
-        if self.control_chars_removed > 0 {
-            w.push(format!(
-                "removed {} control character(s) that XML 1.0 or CAT tools do not accept",
-                self.control_chars_removed
-            ));
-        }
-        if self.unpaired_skipped > 0 {
-            w.push(format!(
-                "skipped {} unpaired bead(s) (1-0 or 0-1); use --keep-unpaired to keep them as notes",
-                self.unpaired_skipped
-            ));
-        }
-        if self.long_segments > 0 {
-            w.push(format!(
-                "{} segment(s) are longer than 2000 characters; Trados skips such segments",
-                self.long_segments
-            ));
-        }
-        w
-    }
 }
 
 /// Segments longer than this many characters are counted in [`WriteReport::long_segments`].
@@ -366,22 +340,10 @@ pub(crate) fn clean_segment(text: &str) -> (String, usize) {
     (out, removed)
 }
 
-fn han_ratio_is_chinese(text: &str) -> bool {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if script::is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    han > 0 && han * 4 >= latin
-}
-
 /// The language tag for one side: Chinese by script (or by the conversion asked for), `en-US`
 /// for text without enough Chinese characters.
 fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
-    if !han_ratio_is_chinese(text) {
+    if !crate::chars::is_chinese(text) {
         return ("en-US".into(), false);
     }
     let tag = match convert {
@@ -399,7 +361,7 @@ fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
 pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
     let sample = |sents: &[crate::segment::Sentence]| -> String {
         let mut s = String::new();
-        for x in sents.iter().take(400) {
+        for x in sents.iter().take(crate::chars::LANG_SAMPLE) {
             s.push_str(&x.text);
             s.push('\n');
         }
@@ -419,17 +381,17 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
     } else if blank(&tgt_sample) && !blank(&src_sample) {
         (tgt_auto, tgt_zh) = side_tag("中文", opts.convert_zh);
     }
-    let pick = |given: &Option<String>, auto: String, flag: &str| -> Result<String> {
+    let pick = |given: &Option<String>, auto: String, side: Side| -> Result<String> {
         match given {
             Some(t) => {
-                check_lang_tag(t).map_err(|e| Error::Usage(format!("{flag}: {e}")))?;
+                check_lang_tag(t).map_err(|message| ErrorKind::LangTag { side, message })?;
                 Ok(t.clone())
             }
             None => Ok(auto),
         }
     };
-    let src_lang = pick(&opts.src_lang, src_auto, "--src-lang-tag")?;
-    let tgt_lang = pick(&opts.tgt_lang, tgt_auto, "--tgt-lang-tag")?;
+    let src_lang = pick(&opts.src_lang, src_auto, Side::Source)?;
+    let tgt_lang = pick(&opts.tgt_lang, tgt_auto, Side::Target)?;
     let mut report =
         WriteReport { src_lang: src_lang.clone(), tgt_lang: tgt_lang.clone(), ..Default::default() };
 
@@ -695,8 +657,11 @@ mod tests {
     fn bad_override_is_refused() {
         let d = doc("好。\n", "Good.\n", vec![(vec![0], vec![0])]);
         let o = TmxOptions { src_lang: Some("zh_CN".into()), ..opts() };
-        let e = aligned_to_tmx(&d, &o).unwrap_err().to_string();
-        assert!(e.contains("--src-lang-tag") && e.contains("zh-CN"), "{e}");
+        let e = aligned_to_tmx(&d, &o).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::LangTag { side: Side::Source, message } if message.contains("zh-CN")),
+            "{e}"
+        );
     }
 
     #[test]

@@ -3,24 +3,14 @@
 //! merely what the code under test says the format can hold (`glossary::restrict`) or what the
 //! writer wrote the first time.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use crate::util::repo;
 use hanalign::tmx::{self, Attrs, Element, Header, Meta, Node, Note, Prop, Tmx, Tu, Tuv};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 /// `hanalign glossary convert FROM TO --to FORMAT` (or `--from` for reading back), exit 0.
 fn convert(dir: &Path, args: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .arg("glossary")
-        .arg("convert")
-        .args(args)
-        .output()
-        .unwrap();
+    let o = crate::util::bin().current_dir(dir).arg("glossary").arg("convert").args(args).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
 }
 

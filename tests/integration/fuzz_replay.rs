@@ -3,7 +3,7 @@
 //! fixed crash fixed without nightly. A new crash: copy libFuzzer's artifact into
 //! `fuzz/crashes/NAME/`, fix it, and this test guards it from then on.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use std::path::Path;

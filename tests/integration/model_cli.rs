@@ -1,13 +1,13 @@
 //! `hanalign model …` and the model lookup, on a small model with random weights generated here.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use hanalign::embed::format::{Config, ModelFile};
 
 /// Runs hanalign with a private data folder and no HANALIGN_MODEL unless `env` sets one.
 fn hanalign(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hanalign"));
+    let mut cmd = crate::util::bin();
     cmd.current_dir(dir).args(args).env("XDG_DATA_HOME", dir.join("data")).env_remove("HANALIGN_MODEL");
     for (k, v) in env {
         cmd.env(k, v);

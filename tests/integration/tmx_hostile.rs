@@ -2,18 +2,9 @@
 //! `version`, raw `]]>`, and files that cannot be read. Each test is named after what it guards.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::util::hanalign_dated as hanalign;
 use hanalign::tmx;
-
-fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .args(args)
-        .output()
-        .expect("runs")
-}
 
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header \
     creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" \

@@ -1,35 +1,19 @@
 //! Regressions from the hostile-input probe (issue 13), each named after what it guards, run as a
 //! user would: the real binary in a temporary folder.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::util::hanalign_stdin;
+
 fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hanalign"));
+    let mut cmd = crate::util::bin();
     cmd.current_dir(dir).args(args);
     if matches!(args.first(), Some(&"batch") | Some(&"align")) {
         // The lexicon takes seconds to load in a debug build; these tests are not about quality.
         cmd.arg("--no-lexicon");
     }
     cmd.output().expect("runs")
-}
-
-fn hanalign_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_string();
-    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    let _ = feeder.join().unwrap();
-    out
 }
 
 fn err(o: &Output) -> String {
@@ -258,7 +242,7 @@ fn an_interrupted_write_leaves_no_temporary_file() {
     write(p, "en.txt", EN);
     assert!(Command::new("mkfifo").arg(p.join("zh.txt")).status().unwrap().success());
     write(p, "list.tsv", "zh.txt\ten.txt\tone\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
+    let mut child = crate::util::bin()
         .current_dir(p)
         .args(["batch", "list.tsv", "-o", "out", "--merge", "--no-lexicon"])
         .stderr(Stdio::piped())
@@ -394,18 +378,14 @@ fn a_write_error_on_standard_output_exits_2_and_a_closed_pipe_exits_0() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "zh.txt", ZH);
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(d.path())
-        .args(["segment", "zh.txt"])
-        .stdout(full)
-        .output()
-        .unwrap();
+    let o =
+        crate::util::bin().current_dir(d.path()).args(["segment", "zh.txt"]).stdout(full).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("No space left on device"), "{}", err(&o));
     // A reader that goes away (`| head -1`) is not an error.
     let big: String = "句子。\n".repeat(200_000);
     write(d.path(), "big.txt", &big);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
+    let mut child = crate::util::bin()
         .current_dir(d.path())
         .args(["segment", "big.txt"])
         .stdout(Stdio::piped())

@@ -1,13 +1,10 @@
 //! The `hanalign glossary` commands, run as a user would: the real binary in a temp dir.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
+use crate::util::{bin, repo};
 use hanalign::glossary::{self, check};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
-}
 
 fn run(args: &[&str], dir: &Path) -> Output {
     bin().args(args).current_dir(dir).output().expect("run hanalign")
@@ -19,10 +16,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
 fn data(p: &str) -> String {

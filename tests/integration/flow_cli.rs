@@ -1,13 +1,10 @@
 //! The workflow's CLI behaviour: review page from `align`, `--fail-under`, closed pipes, completions,
 //! man page, `--help` examples. Each test runs the real binary in a temporary folder.
 
+use crate::util::hanalign;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign")).current_dir(dir).args(args).output().expect("runs")
-}
+use std::process::{Command, Stdio};
 
 /// A pair of presegmented documents with `n` sentences each.
 fn write_pair(dir: &Path, n: usize) {
@@ -84,7 +81,7 @@ fn fail_under_exit_code_follows_the_weak_share() {
 
 /// Starts `args`, reads a little of its output, closes the pipe and checks it ends quietly.
 fn closed_pipe_is_quiet(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
+    let mut child = crate::util::bin()
         .current_dir(dir)
         .args(args)
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })

@@ -4,16 +4,8 @@
 //! and the translator-facing messages (percentages, unsupported formats, orphan ids, lint --fix,
 //! extract with no candidates, `--help` examples on a narrow terminal).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign")).current_dir(dir).args(args).output().expect("runs")
-}
+use crate::util::{hanalign as run, repo};
+use std::path::Path;
 
 fn ok(dir: &Path, args: &[&str]) -> (String, String) {
     let o = run(dir, args);
@@ -497,12 +489,7 @@ fn help_examples_fit_a_60_column_terminal_and_stay_whole_commands() {
     for sub in subcommands {
         let mut args = sub.to_vec();
         args.push("--help");
-        let o = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-            .current_dir(&root)
-            .env("COLUMNS", "60")
-            .args(&args)
-            .output()
-            .unwrap();
+        let o = crate::util::bin().current_dir(&root).env("COLUMNS", "60").args(&args).output().unwrap();
         let help = String::from_utf8_lossy(&o.stdout);
         let Some((_, examples)) = help.split_once("Examples:\n") else { continue };
         let mut continued = false;

@@ -1,11 +1,7 @@
 //! `hanalign segment` through the real binary: formats, encodings, errors and exit codes.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign")).current_dir(dir).args(args).output().expect("runs")
-}
+use crate::util::hanalign as run;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 output")
@@ -33,7 +29,7 @@ fn lines_and_jsonl() {
 #[test]
 fn reads_stdin_and_wrapped() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
+    let mut child = crate::util::bin()
         .current_dir(dir.path())
         .args(["segment", "--lang", "en", "--wrapped", "-"])
         .stdin(std::process::Stdio::piped())

@@ -11,7 +11,7 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign")).current_dir(root()).args(args).output().expect("runs")
+    crate::util::bin().current_dir(root()).args(args).output().expect("runs")
 }
 
 fn stdout(o: &Output) -> String {

@@ -2,22 +2,9 @@
 //! `tmx stats`, and atomic output when the destination cannot be written.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::util::{hanalign_dated as hanalign, text};
 use hanalign::tmx;
-
-fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// A small Traditional Chinese / English pair, one sentence per line, with a control character,
 /// `&`, `]]>` and a duplicate pair.

@@ -1,39 +1,18 @@
 //! `hanalign batch`: folders, manifests, merged output, failing pairs, the JSON Lines stream.
 
-use std::io::Write;
+use crate::util::{hanalign_stdin, text};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// Runs `hanalign ARGS`; `batch` runs get `--no-lexicon` (loading the lexicon takes seconds in a
 /// debug build, and these tests are about the batch machinery, not alignment quality).
 fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hanalign"));
+    let mut cmd = crate::util::bin();
     cmd.current_dir(dir).args(args);
     if args.first() == Some(&"batch") {
         cmd.arg("--no-lexicon");
     }
     cmd.output().expect("runs")
-}
-
-fn hanalign_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_string();
-    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap().unwrap();
-    out
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Writes `dir/NAME.zh.txt` and `dir/NAME.en.txt` with `n` sentences each.

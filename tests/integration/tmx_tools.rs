@@ -5,22 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::util::{hanalign_dated as hanalign, text};
 use hanalign::tmx::{self, Meta, Prop, Tmx, Tu};
-
-fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// The gold sentence pairs of corpora/meta-avocado.
 fn gold_pairs() -> Vec<(String, String)> {

@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::Command;
 
+use crate::util::bin;
 use hanalign::align::AlignerBuilder;
 use hanalign::corrections::{Corrections, DocRef, FixedBead, Status};
 use hanalign::pipeline::{self, Segmentation};
@@ -139,10 +139,6 @@ fn one_fix_repairs_a_derailed_stretch() {
     assert!(history[1] + 2 <= wrong_stretch_before, "{history:?}");
     assert!(c.beads.len() < wrong_stretch_before, "{history:?}");
     assert!(outside(&current) <= outside(&before), "nothing outside the stretch gets worse");
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
 }
 
 #[test]

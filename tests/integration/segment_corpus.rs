@@ -2,15 +2,11 @@
 //! (corpora/<name>/{zh,en}.sentences.txt, one unit per line, markup units included).
 
 use std::path::Path;
-use std::process::Command;
 
 fn check(dir: &Path, lang: &str) {
     let gold = std::fs::read_to_string(dir.join(format!("{lang}.sentences.txt"))).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hanalign"))
-        .args(["segment"])
-        .arg(dir.join(format!("{lang}.txt")))
-        .output()
-        .expect("runs");
+    let out =
+        crate::util::bin().args(["segment"]).arg(dir.join(format!("{lang}.txt"))).output().expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let got = String::from_utf8(out.stdout).unwrap();
     let gold: Vec<&str> = gold.lines().filter(|l| !l.trim().is_empty()).collect();

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::util::bin;
 use hanalign::glossary::{self, Format};
 
 /// A TSV glossary using what the canonical format holds: header lines, a blank line and a comment
@@ -67,10 +68,6 @@ fn parse(text: &str) -> (Vec<String>, Vec<Row>) {
         rows.push(row);
     }
     (comments, rows)
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hanalign"))
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {

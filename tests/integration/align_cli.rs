@@ -2,16 +2,9 @@
 //! (empty documents, documents that are not translations, unequal lengths, a malformed glossary or
 //! lexicon, a 10 MB line) — clear messages, no panic, no partial output.
 
+use crate::util::{hanalign, text};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn hanalign(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanalign")).current_dir(dir).args(args).output().expect("runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use std::process::Output;
 
 const ZH: &str = "汪淼驱车到了密云县。\n他看到二十八面天线在暮色中一字排开。\n沙瑞山博士的实验室主要接收三颗卫星的数据。\n这个实验室不大。\n";
 const EN: &str = "Wang Miao drove to Miyun County.\nHe saw twenty-eight antennas lined up in the dusk.\n\
