@@ -160,6 +160,18 @@ fn bench(c: &mut Criterion, filter: &[String]) {
     g.finish();
 }
 
+/// CPU time (user + system) this process has used so far, in seconds (Linux, 10 ms ticks; 0
+/// elsewhere): on a shared machine the align step's CPU time is steadier than its wall time.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // fields after the command name (which is in parentheses and may hold spaces)
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the name
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Peak resident memory of this process so far, in KiB (Linux; 0 elsewhere).
 fn peak_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -182,11 +194,17 @@ fn main() {
         let z: Vec<&str> = pair.zh.iter().map(String::as_str).collect();
         let e: Vec<&str> = pair.en.iter().map(String::as_str).collect();
         let before = peak_kib();
-        let t = std::time::Instant::now();
+        let (t, cpu) = (std::time::Instant::now(), cpu_secs());
         let a = AlignerBuilder::new().build().align(&z, &e, None, None);
-        let secs = t.elapsed().as_secs_f64();
-        // case, sizes, beads, align seconds, peak KiB before aligning, peak KiB after
-        println!("{case}\t{}\t{}\t{}\t{secs:.3}\t{before}\t{}", z.len(), e.len(), a.beads.len(), peak_kib());
+        let (secs, cpu) = (t.elapsed().as_secs_f64(), cpu_secs() - cpu);
+        // case, sizes, beads, align wall and CPU seconds, peak KiB before aligning, peak KiB after
+        println!(
+            "{case}\t{}\t{}\t{}\t{secs:.3}\t{cpu:.2}\t{before}\t{}",
+            z.len(),
+            e.len(),
+            a.beads.len(),
+            peak_kib()
+        );
         return;
     }
     // criterion's own flags (--bench, --save-baseline …) pass through; plain words pick cases

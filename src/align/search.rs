@@ -190,15 +190,16 @@ impl<'a> Scorer<'a> {
         coverage::similarity(cz, tz, ce, te)
     }
 
-    /// The score of a bead (higher is better).
-    pub fn score(&self, rows: &PairRows, sp: Span) -> f32 {
+    /// The score of a bead (higher is better), or `None` when `prev` plus the score cannot
+    /// exceed `beat` whatever the length fit: the search then skips the length cost, the dearest
+    /// term (a length cost is never below [`LENGTH_COST_FLOOR`], so the bound is exact and the
+    /// path the same). Bead-level kinds (`extra`) have no bound: with any, nothing is skipped.
+    pub fn score_above(&self, rows: &PairRows, sp: Span, prev: f32, beat: f32) -> Option<f32> {
         let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
         let prior = self.params.shape_cost(a, b);
         if a == 0 || b == 0 {
-            return -prior * self.block;
+            return Some(-prior * self.block);
         }
-        let (ls, lt) = self.lengths(sp);
-        let len = length::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
         let lex = if self.lexical {
             let k = self.params.chance;
             let at = |v: &[f32], i: usize| v.get(i).or(v.last()).copied().unwrap_or(0.0);
@@ -207,16 +208,29 @@ impl<'a> Scorer<'a> {
         } else {
             0.0
         };
-        let mut total = self.params.lexical * lex * self.block
-            - self.params.length * len
-            - prior
-            - self.paragraph_cost(sp);
+        let lexical = self.params.lexical * lex * self.block;
+        let paragraph = self.paragraph_cost(sp);
+        let w = self.params.length;
+        if w >= 0.0 && beat > f32::NEG_INFINITY && self.extra.is_empty() {
+            let bound = prev + (lexical - w * LENGTH_COST_FLOOR - prior - paragraph);
+            // a margin for rounding: skipping must never change which bead wins
+            if bound + 1e-3 + 1e-5 * bound.abs() <= beat {
+                return None;
+            }
+        }
+        let (ls, lt) = self.lengths(sp);
+        let len = length::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
+        let mut total = lexical - w * len - prior - paragraph;
         for e in &self.extra {
             total += e.score(sp.s0, sp.s1, sp.t0, sp.t1, self.block);
         }
-        total
+        Some(total)
     }
 }
+
+/// A lower bound of [`length::length_cost`]: the tail cost of a perfect fit is 0, and the erfc
+/// approximation behind it errs by far less than this.
+pub(crate) const LENGTH_COST_FLOOR: f32 = -1e-4;
 
 /// The cells the dynamic programme may visit: for each row `i` (0..=n, source sentences
 /// consumed) the target columns `lo[i]..=hi[i]`. Both bounds never decrease, the first row starts
@@ -304,6 +318,7 @@ pub(crate) fn dp(
     let max_a = shapes.iter().map(|s| s.0).max().unwrap_or(1).max(1);
     let max_b = shapes.iter().map(|s| s.1).max().unwrap_or(1).max(1);
     let mut rows = PairRows::new(concepts, max_a);
+    rows.sums_ahead(max_a, max_b);
     let mut scored = 0u64;
     for i in 0..=n {
         if i > 0 && scorer.lexical {
@@ -330,7 +345,11 @@ pub(crate) fn dp(
                     continue;
                 }
                 scored += 1;
-                let sc = prev + scorer.score(&rows, Span { s0: pi, s1: i, t0: pj, t1: j });
+                let Some(x) = scorer.score_above(&rows, Span { s0: pi, s1: i, t0: pj, t1: j }, prev, best.0)
+                else {
+                    continue;
+                };
+                let sc = prev + x;
                 if sc > best.0 {
                     best = (sc, k as u8);
                 }

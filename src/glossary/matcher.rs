@@ -91,7 +91,9 @@ fn build_side(glossary: &Glossary, pick: fn(&super::Entry) -> &Vec<Term>) -> Opt
             if n.is_empty() {
                 continue;
             }
-            let cased = t.case_sensitive.then(|| script::converter().t2s(&script::fold_width(t.text.trim())));
+            let cased = t
+                .case_sensitive
+                .then(|| script::to_simplified(&script::fold_width(t.text.trim())).into_owned());
             let pat = Pattern {
                 entry: i,
                 term: j,
@@ -158,7 +160,7 @@ fn find_raw(side: Option<&Side>, text: &str) -> Vec<TermHit> {
     if side.is_none() {
         return Vec::new();
     }
-    let folded = script::converter().t2s(&script::fold_width(text));
+    let folded = script::to_simplified(&script::fold_width(text)).into_owned();
     // Lower-case char by char, remembering where each lower-case byte came from.
     let mut lower = String::with_capacity(folded.len());
     let mut back = Vec::with_capacity(folded.len() + 1);
