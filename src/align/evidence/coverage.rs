@@ -478,8 +478,8 @@ mod tests {
                 for t1 in 1..=en.n() {
                     for nb in 1..=wb.min(t1) {
                         let (s0, t0) = (s + 1 - a, t1 - nb);
-                        let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2);
-                        let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2);
+                        let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
+                        let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
                         assert_eq!(want.to_bits(), got.to_bits(), "{s0}..{} x {t0}..{t1}", s + 1);
                         checked += usize::from(fast.ahead(s0, s + 1, t0, t1).is_some());
                     }
