@@ -2,7 +2,7 @@
 //!
 //! The model ([`Tmx`], [`Tu`], [`Tuv`], …) keeps everything a reader finds, including what hanalign
 //! does not interpret (unknown props, notes, inline codes, `ude` blocks, unknown attributes), so
-//! [`read`](read::read) → [`write`](write::write) loses nothing but formatting and comments, and
+//! [`read`](read::read_str) → [`write`](write::write) loses nothing but formatting and comments, and
 //! write → read → write is byte-identical.
 //!
 //! - [`write`] writes a [`Tmx`] with quick-xml's event writer, and turns an

@@ -356,7 +356,7 @@ fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
 
 /// Builds the TMX for an alignment: one `tu` per bead with both sides non-empty, `x-` props
 /// (`x-confidence`, `x-bead`, `x-src-doc`, `x-tgt-doc`, one `x-anchor` per glossary term), clean
-/// segments (see [`clean_segment`]), the Chinese side converted when asked, duplicate pairs
+/// segments (control characters dropped, white space folded), the Chinese side converted when asked, duplicate pairs
 /// collapsed, unpaired beads skipped or kept as notes.
 pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
     let sample = |sents: &[crate::segment::Sentence]| -> String {
