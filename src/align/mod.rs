@@ -13,6 +13,8 @@
 //!    0-1, 1-1 … 1-6, 2-5, 3-4 …), over the whole table for short documents, coarse to fine
 //!    (blocks of sentences first, then a narrow window around the projected path) for long ones.
 //!    [`Aligner::align_with_stats`] says what it did.
+//!    With a sentence-encoder model ([`semantic`], `align --semantic`), a sentence-level pass near
+//!    that path adds the similarity of the encoder's vectors of each bead's two sides.
 //! 4. **Confidence**: each bead's similarity compared with that of random sentence pairs of the
 //!    same documents, and its length fit.
 //!
@@ -39,6 +41,7 @@ use serde::Serialize;
 
 pub use cost::Params;
 pub use evidence::Evidence;
+pub use evidence::semantic;
 pub use search::{LevelStats, SearchStats};
 
 use crate::glossary::{Glossary, Matcher};
@@ -92,6 +95,7 @@ pub struct AlignerBuilder {
     params: Params,
     src_lang: Lang,
     tgt_lang: Lang,
+    semantic: Option<Arc<semantic::SemanticModel>>,
 }
 
 impl Default for AlignerBuilder {
@@ -103,6 +107,7 @@ impl Default for AlignerBuilder {
             params: Params::default(),
             src_lang: Lang::Zh,
             tgt_lang: Lang::En,
+            semantic: None,
         }
     }
 }
@@ -121,6 +126,14 @@ impl AlignerBuilder {
     /// Default settings: Chinese source, English target, the embedded lexicon, all evidence.
     pub fn new() -> AlignerBuilder {
         AlignerBuilder::default()
+    }
+
+    /// Adds semantic evidence from a sentence encoder: a sentence-level pass near the lexical
+    /// path scores beads also by the similarity of their sides' vectors (the model, with its
+    /// cache, is shared by every alignment of the aligner).
+    pub fn semantic(&mut self, model: Arc<semantic::SemanticModel>) -> &mut AlignerBuilder {
+        self.semantic = Some(model);
+        self
     }
 
     /// Adds a glossary whose terms anchor beads.
@@ -209,6 +222,7 @@ impl AlignerBuilder {
             params: self.params,
             src_lang: self.src_lang,
             tgt_lang: self.tgt_lang,
+            semantic: self.semantic.clone(),
         }
     }
 }
@@ -238,6 +252,7 @@ pub struct Aligner {
     params: Params,
     src_lang: Lang,
     tgt_lang: Lang,
+    semantic: Option<Arc<semantic::SemanticModel>>,
 }
 
 impl fmt::Debug for Aligner {
@@ -268,6 +283,12 @@ fn confident_ratio(scorer: &Scorer, spans: &[Span], beads: &[Bead], params: &Par
 }
 
 impl Aligner {
+    /// The sentence encoder of the semantic pass, when one was given (its counters say how many
+    /// windows were embedded and how long that took).
+    pub fn semantic(&self) -> Option<&semantic::SemanticModel> {
+        self.semantic.as_deref()
+    }
+
     /// The glossary the aligner anchors on (all glossaries given to the builder, in order).
     pub fn glossary(&self) -> &Glossary {
         &self.glossary
@@ -372,9 +393,10 @@ impl Aligner {
                 params.chance_min_sentences,
             );
         }
-        let spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
+        let mut spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
         stats.passes = 1;
         let mut beads = self.confidence(&scorer, &spans, concepts, &mut warnings);
+        let mut second: Option<(evidence::Side, usize, f32)> = None;
         if self.evidence.learnt && src_zh && lexical {
             let learnt = evidence::learnt::learn(&src_side, &tgt_side, &beads, &params);
             if !learnt.is_empty() {
@@ -398,13 +420,49 @@ impl Aligner {
                 if let Some(r) = ratio {
                     scorer.ratio = r;
                 }
-                let spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
+                spans = search::refine(&scorer, &spans, concepts, 2, &mut stats.levels);
                 stats.passes = 2;
                 let mut w2 = Vec::new();
                 beads = self.confidence(&scorer, &spans, concepts, &mut w2);
                 warnings.retain(|w| !w.contains("do not look like translations"));
                 warnings.extend(w2);
+                let ratio = scorer.ratio;
+                drop(scorer);
+                second = Some((src2, concepts, ratio));
             }
+        }
+        if let Some(model) = &self.semantic {
+            // The semantic pass: the sentence level again, near the lexical path, with the
+            // similarity of window vectors as one more term.
+            let (side, concepts, ratio) = match &second {
+                Some((s, c, r)) => (s, *c, *r),
+                None => (&src_side, concepts, scorer.ratio),
+            };
+            let mut sc = Scorer::new(side, &tgt_side, params, lexical);
+            sc.paragraphs(src_para, tgt_para);
+            sc.ratio = ratio;
+            let sp = model.params;
+            let shapes: Vec<(usize, usize)> = cost::shapes(params.max_bead)
+                .into_iter()
+                .filter(|&(a, b)| a <= sp.max_src && b <= sp.max_tgt)
+                .collect();
+            let win = if (n as u64) * (m as u64) <= params.full_dp_cells as u64 && sp.window >= n.max(m) {
+                search::Window::full(n, m)
+            } else {
+                search::Window::around(&spans, 1, n, m, sp.window)
+            };
+            let need = semantic::Needed::of(&win, &shapes, n, m, &sp);
+            let (ws, wt) = need.count();
+            stats.semantic_windows += ws + wt;
+            sc.extra.push(Box::new(model.windows(src, tgt, src_zh, &need, &win)));
+            let mut st = LevelStats { pass: stats.passes + 1, block: 1, ..LevelStats::default() };
+            spans = search::dp(&sc, &win, &shapes, concepts, &mut st);
+            stats.levels.push(st);
+            stats.passes += 1;
+            let mut w3 = Vec::new();
+            beads = self.confidence(&sc, &spans, concepts, &mut w3);
+            warnings.retain(|w| !w.contains("do not look like translations"));
+            warnings.extend(w3);
         }
         Alignment { beads, warnings }
     }

