@@ -124,7 +124,7 @@ pub struct AlignerArgs {
     evidence: Option<Evidence>,
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
-    /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, max-bead,
+    /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, chance, max-bead,
     /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window, split-above (the omission
     /// model's probability above which a sentence is split off a merged bead; 1 never splits).
     #[arg(long, value_name = "LIST")]
@@ -223,6 +223,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "many" => p.many_many = x as f32,
             "paragraph" => p.paragraph = x as f32,
             "neutral" => p.neutral = x as f32,
+            "chance" => p.chance = x as f32,
             "max-bead" => p.max_bead = count()?.clamp(2, 12),
             "coarse-max-bead" => p.coarse_max_bead = count()?.clamp(2, 12),
             "full-dp-cells" => p.full_dp_cells = count()?,
