@@ -590,9 +590,10 @@ impl Aligner {
 }
 
 /// Measures the chance coverage of the scorer's documents ([`evidence::coverage::chance_table`])
-/// when the score uses it (lexical evidence on, `Params::chance` above 0).
+/// when the score uses it (lexical evidence on, `Params::chance` above 0); where it was measured,
+/// beads with several sentences on both sides pay `many_many_chance` instead of `many_many`.
 fn chance(scorer: &mut Scorer, concepts: usize) {
-    let p = &scorer.params;
+    let p = scorer.params;
     if scorer.lexical && p.chance > 0.0 {
         scorer.chance = evidence::coverage::chance_table(
             scorer.src,
@@ -602,6 +603,9 @@ fn chance(scorer: &mut Scorer, concepts: usize) {
             p.max_bead,
             p.chance_min_sentences,
         );
+        if scorer.chance.0.iter().chain(&scorer.chance.1).any(|&x| x > 0.0) {
+            scorer.params.many_many = p.many_many_chance;
+        }
     }
 }
 
