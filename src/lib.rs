@@ -167,7 +167,7 @@ pub mod pipeline;
 #[doc(hidden)]
 pub mod report;
 
-pub use align::{Aligner, AlignerBuilder, Alignment, Bead, Evidence, Params};
+pub use align::{Aligner, AlignerBuilder, Alignment, Bead, Evidence, Params, Warning};
 pub use document::{Document, Normalized, Span};
 pub use error::{Error, ErrorKind, Location, Result, Side};
 pub use glossary::{Entry, Glossary, Matcher, Term};

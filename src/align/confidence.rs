@@ -582,7 +582,7 @@ pub(crate) fn beads(
     concepts: usize,
     glossary: &Glossary,
     texts: (&[&str], &[&str]),
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<super::Warning>,
 ) -> Vec<Bead> {
     let (src, tgt) = (scorer.src, scorer.tgt);
     let mut probe = ScorerProbe::new(scorer, concepts);
@@ -650,11 +650,7 @@ pub(crate) fn beads(
         for b in &mut beads {
             b.score = b.score.min(NOT_TRANSLATIONS_CAP);
         }
-        warnings.push(format!(
-            "these documents do not look like translations of each other: aligned sentences \
-             are hardly more similar than random pairs (median z {median:.1}); the beads \
-             are low-confidence guesses"
-        ));
+        warnings.push(super::Warning::NotTranslations { median_z: median as f64 });
     }
     beads
 }

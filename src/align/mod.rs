@@ -36,6 +36,7 @@ pub mod eval;
 pub mod evidence;
 pub mod refine;
 pub mod search;
+mod warning;
 
 use std::fmt;
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub use cost::Params;
 pub use evidence::Evidence;
 pub use evidence::semantic;
 pub use search::{LevelStats, SearchStats};
+pub use warning::Warning;
 
 use crate::document::Document;
 use crate::glossary::{Glossary, Matcher};
@@ -92,8 +94,9 @@ impl Bead {
 pub struct Alignment {
     /// Beads in document order, covering every sentence of both sides exactly once.
     pub beads: Vec<Bead>,
-    /// Warnings for the user (e.g. "these documents do not look like translations of each other").
-    pub warnings: Vec<String>,
+    /// What the user should know (e.g. that the documents do not look like translations of each
+    /// other), as data.
+    pub warnings: Vec<Warning>,
 }
 
 /// Which lexicon the aligner uses.
@@ -401,8 +404,7 @@ impl Aligner {
         }
         let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para, &mut stats);
         if src_zh && tgt_zh {
-            a.warnings
-                .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
+            a.warnings.push(Warning::BothChinese);
         }
         (a, stats)
     }
@@ -420,12 +422,9 @@ impl Aligner {
         let (n, m) = (src.len(), tgt.len());
         if n == 0 || m == 0 {
             if n + m > 0 {
-                warnings.push(format!(
-                    "the {} document has no sentences; every sentence of the other is left unaligned",
-                    if n == 0 { "Chinese/source" } else { "target" }
-                ));
+                warnings.push(Warning::EmptyDocument { chinese: n == 0 });
             } else {
-                warnings.push("both documents are empty".into());
+                warnings.push(Warning::BothEmpty);
             }
             let beads = (0..n)
                 .map(|i| Bead::new(vec![i], vec![], 0.0))
@@ -434,10 +433,7 @@ impl Aligner {
             return Alignment { beads, warnings };
         }
         if n > 3 * m + 10 || m > 3 * n + 10 {
-            warnings.push(format!(
-                "the documents differ greatly in length ({n} and {m} sentences); if one is a partial \
-                 translation, expect many unaligned sentences"
-            ));
+            warnings.push(Warning::LengthMismatch { sentences: [n, m] });
         }
         let lex = self.lexicon.get();
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
@@ -531,7 +527,7 @@ impl Aligner {
         spans: &[Span],
         concepts: usize,
         texts: (&[&str], &[&str]),
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) -> Vec<Bead> {
         let mut beads = confidence::beads(scorer, spans, concepts, &self.glossary, texts, warnings);
         if scorer.src.n() < 3 || scorer.tgt.n() < 3 {
@@ -552,7 +548,7 @@ impl Aligner {
         scorer: &Scorer,
         spans: &[Span],
         concepts: usize,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) -> Vec<Bead> {
         let (src, tgt) = (scorer.src, scorer.tgt);
         let (n, m) = (src.n(), tgt.n());
@@ -630,11 +626,7 @@ impl Aligner {
             zs.sort_by(f32::total_cmp);
             let median = zs[zs.len() / 2];
             if median < 1.5 {
-                warnings.push(format!(
-                    "these documents do not look like translations of each other: aligned sentences \
-                     are hardly more similar than random pairs (median z {median:.1}); the beads \
-                     are low-confidence guesses"
-                ));
+                warnings.push(Warning::NotTranslations { median_z: median as f64 });
             }
         }
         let _ = n;

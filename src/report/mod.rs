@@ -223,7 +223,7 @@ impl<'g> ReviewPage<'g> {
             doc.tgt.len()
         );
         for warning in &doc.alignment.warnings {
-            let _ = writeln!(head, "<p class=\"warning\">⚠ {}</p>", esc(warning));
+            let _ = writeln!(head, "<p class=\"warning\">⚠ {}</p>", esc(&warning.to_string()));
         }
         let _ = writeln!(
             head,
@@ -564,7 +564,7 @@ mod tests {
         AlignedDoc {
             src: Document::presegmented(zh).named("a<zh>.txt"),
             tgt: Document::presegmented(en).named("a&en.txt"),
-            alignment: Alignment { beads, warnings: vec!["not <b>really</b> a translation?".into()] },
+            alignment: Alignment { beads, warnings: vec![crate::align::Warning::BothChinese] },
         }
     }
 
@@ -646,7 +646,7 @@ mod tests {
         assert!(html.contains("Tom &amp; &quot;Jerry&quot; &lt;i&gt;&#39;x&#39;&lt;/i&gt;"));
         assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;</title>"));
         assert!(html.contains("a&lt;zh&gt;.txt") && html.contains("a&amp;en.txt"));
-        assert!(html.contains("not &lt;b&gt;really&lt;/b&gt; a translation?"));
+        assert!(html.contains("<p class=\"warning\">⚠ both documents look Chinese; only numbers"), "{html}");
     }
 
     #[test]
