@@ -388,8 +388,8 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
         unit_start: Vec::with_capacity(nb + 1),
         unit_w: side.unit_w.clone(),
         unit_concept: side.unit_concept.clone(),
-        unit_text: Vec::new(),
-        unit_next: vec![u32::MAX; side.unit_concept.len()],
+        unit_key: Vec::new(),
+        key_text: Vec::new(),
         total_w: Vec::with_capacity(nb),
         len: Vec::with_capacity(nb),
         match_start: Vec::with_capacity(nb + 1),
@@ -403,7 +403,6 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
     out.unit_start.push(0);
     out.match_start.push(0);
     out.word_start.push(0);
-    let mut last: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for b in 0..nb {
         let (s0, s1) = (b * factor, ((b + 1) * factor).min(n));
         let u0 = side.unit_start[s0] as usize;
@@ -416,18 +415,6 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
             }));
         }
         let u1 = side.unit_start[s1] as usize;
-        // chains of equal concepts across the block
-        last.clear();
-        for u in (u0..u1).rev() {
-            let c = side.unit_concept[u];
-            if c == u32::MAX {
-                continue;
-            }
-            if let Some(&nx) = last.get(&c) {
-                out.unit_next[u] = (nx - u0) as u32;
-            }
-            last.insert(c, u);
-        }
         out.unit_start.push(u1 as u32);
         out.match_start.push(out.matches.len() as u32);
         out.total_w.push(side.total_w[s0..s1].iter().sum());

@@ -289,6 +289,8 @@ pub fn run(args: Args) -> Result<u8> {
         aligner: Some(&args.aligner),
         min_confidence: args.min_confidence,
     })?;
+    // with --stats the aligner collects what its searches did while it aligns (once)
+    let aligner = if args.stats { aligner.recording_stats() } else { aligner };
     let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
     let doc = pipeline::align_files_corrected(
         &args.src,
@@ -298,12 +300,7 @@ pub fn run(args: Args) -> Result<u8> {
         &aligner,
         corrections.as_ref(),
     )?;
-    if args.stats {
-        let src: Vec<&str> = doc.src.iter().map(|s| s.text.as_str()).collect();
-        let tgt: Vec<&str> = doc.tgt.iter().map(|s| s.text.as_str()).collect();
-        let sp: Vec<usize> = doc.src.iter().map(|s| s.paragraph).collect();
-        let tp: Vec<usize> = doc.tgt.iter().map(|s| s.paragraph).collect();
-        let (_, stats) = aligner.align_with_stats(&src, &tgt, Some(&sp), Some(&tp));
+    if let Some(stats) = aligner.recorded_stats() {
         print_stats(&stats);
     }
     if let Some(model) = aligner.semantic() {
