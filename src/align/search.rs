@@ -479,7 +479,7 @@ pub(crate) fn coarse_to_fine(
 }
 
 /// A second search near a known path (the re-alignment pass): the dynamic programme inside
-/// `Params::search_window` columns of `path`, at the sentence level.
+/// `Params::refine_window` columns of `path`, at the sentence level.
 pub(crate) fn refine(
     scorer: &Scorer,
     path: &[Span],
@@ -492,7 +492,7 @@ pub(crate) fn refine(
     let win = if (n as u64) * (m as u64) <= p.full_dp_cells as u64 {
         Window::full(n, m)
     } else {
-        Window::around(path, 1, n, m, p.search_window)
+        Window::around(path, 1, n, m, p.refine_window.max(1))
     };
     let mut st = LevelStats { pass, block: 1, full: win == Window::full(n, m), ..LevelStats::default() };
     let out = dp(scorer, &win, &cost::shapes(p.max_bead), concepts, &mut st);

@@ -125,7 +125,8 @@ pub struct AlignerArgs {
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
     /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, max-bead,
-    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window, split-above (the omission
+    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window, refine-window (columns
+    /// either side of the first pass's path the second pass searches), split-above (the omission
     /// model's probability above which a sentence is split off a merged bead; 1 never splits).
     #[arg(long, value_name = "LIST")]
     params: Option<String>,
@@ -229,6 +230,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "coarse-top" => p.coarse_top = count()?.max(2),
             "downsample" => p.downsample = count()?.max(2),
             "window" => p.search_window = count()?.max(1),
+            "refine-window" => p.refine_window = count()?.max(1),
             "split-above" => p.confidence.split_above = x as f32,
             other => return Err(Error::usage(format!("--params: unknown name {other:?}"))),
         }
