@@ -189,9 +189,11 @@ impl<'a> Scorer<'a> {
     }
 
     /// The score of a bead (higher is better), or `None` when `prev` plus the score cannot
-    /// exceed `beat` whatever the length fit: the search then skips the length cost, the dearest
-    /// term (a length cost is never below [`LENGTH_COST_FLOOR`], so the bound is exact and the
-    /// path the same). Bead-level kinds (`extra`) have no bound: with any, nothing is skipped.
+    /// exceed `beat` whatever the length fit, or with the length cost at its lower bound
+    /// ([`length::length_cost_lower_bound`], no logarithm): the search then skips the exact
+    /// length cost, the dearest term (a length cost is never below [`LENGTH_COST_FLOOR`] nor its
+    /// bound, so skipping is exact and the path the same). Bead-level kinds (`extra`) have no
+    /// bound: with any, nothing is skipped.
     pub fn score_above(&self, rows: &PairRows, sp: Span, prev: f32, beat: f32) -> Option<f32> {
         let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
         let prior = self.params.shape_cost(a, b);
@@ -206,15 +208,22 @@ impl<'a> Scorer<'a> {
         let lexical = self.params.lexical * lex * self.block;
         let paragraph = self.paragraph_cost(sp);
         let w = self.params.length;
-        if w >= 0.0 && beat > f32::NEG_INFINITY && self.extra.is_empty() {
-            let bound = prev + (lexical - w * LENGTH_COST_FLOOR - prior - paragraph);
-            // a margin for rounding: skipping must never change which bead wins
-            if bound + 1e-3 + 1e-5 * bound.abs() <= beat {
-                return None;
-            }
+        // a margin for rounding: skipping must never change which bead wins
+        let loses = |len_floor: f32| {
+            let bound = prev + (lexical - w * len_floor - prior - paragraph);
+            bound + 1e-3 + 1e-5 * bound.abs() <= beat
+        };
+        let bounded = w >= 0.0 && beat > f32::NEG_INFINITY && self.extra.is_empty();
+        if bounded && loses(LENGTH_COST_FLOOR) {
+            return None;
         }
         let (ls, lt) = self.lengths(sp);
-        let len = length::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
+        let variance = self.params.length_variance * self.block;
+        // then with a cheap lower bound of this bead's length cost, before the exact one
+        if bounded && w > 0.0 && loses(length::length_cost_lower_bound(ls, lt, self.ratio, variance)) {
+            return None;
+        }
+        let len = length::length_cost(ls, lt, self.ratio, variance);
         let mut total = lexical - w * len - prior - paragraph;
         for e in &self.extra {
             total += e.score(sp.s0, sp.s1, sp.t0, sp.t1, self.block);
