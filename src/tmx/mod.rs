@@ -38,7 +38,7 @@ pub use filter::{Filter, PropTest, SplitBy, filter, split};
 pub use merge::{Conflict, Dedupe, MergeEvent, MergeReport, Prefer, merge, merge_files, merge_with};
 pub use read::{TmxReader, read_bytes, read_file};
 pub use stats::{Stats, StatsBuilder};
-pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_stream};
+pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_reader, validate_stream};
 pub use write::{
     ConvertZh, TmxOptions, TmxUnits, TmxWriter, WriteReport, aligned_to_tmx, write, write_aligned, write_file,
 };
