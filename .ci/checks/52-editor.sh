@@ -25,5 +25,7 @@ PYTHONPATH="$deps" python3 -c 'import websocket' 2>/dev/null || {
 }
 
 zh=corpora/meta-avocado/zh.txt en=corpora/meta-avocado/en.txt gl=glossary/ai-industry.tsv
-"$bin" align "$zh" "$en" -g "$gl" --report "$out/review.html" -o "$out/orig.tmx"
+# With the glossary the seed has no weak bead at the default threshold (issue 9: calibrated
+# confidence), so the page is made at a reviewer's stricter threshold to have weak beads to visit.
+"$bin" align "$zh" "$en" -g "$gl" --min-confidence 0.95 --report "$out/review.html" -o "$out/orig.tmx"
 PYTHONPATH="$deps:.ci/checks" python3 .ci/checks/editor_check.py "$out" "$bin" "$shared"

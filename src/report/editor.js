@@ -1,6 +1,6 @@
 // The review page as an alignment editor: the view (order, weak-only filter, navigation), the edits
 // (boundaries, join, split, unpaired sentences, confirm, undo/redo), localStorage, downloads.
-// State: one bead list {s0,s1,t0,t1,score,anchors,st,o}; st 0 = as aligned, 1 = edited, 2 = confirmed;
+// State: one bead list {s0,s1,t0,t1,score,anchors,why,st,o} (why: the aligner's reasons, as TMX x-reasons); st 0 = as aligned, 1 = edited, 2 = confirmed;
 // o = the server-rendered row it came from (-1 for beads the page made). rows[i] is bead i's <tr>.
 (function () {
   'use strict';
@@ -13,7 +13,7 @@
   var minConf = data.minConfidence;
   var serverRows = Array.prototype.slice.call(tbody.rows);
   var original = data.beads.map(function (b, i) {
-    return { s0: b[0], s1: b[1], t0: b[2], t1: b[3], score: b[4], anchors: b[5], st: 0, o: i };
+    return { s0: b[0], s1: b[1], t0: b[2], t1: b[3], score: b[4], anchors: b[5], why: b[6], st: 0, o: i };
   });
   var beads = original.slice();
   var rows = serverRows.slice();

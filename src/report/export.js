@@ -75,7 +75,7 @@
       pad(d.getUTCHours()) + pad(d.getUTCMinutes()) + pad(d.getUTCSeconds()) + 'Z';
   }
 
-  // The TMX for `beads` ({s0,s1,t0,t1,score,anchors,st}) of the documents in `data`.
+  // The TMX for `beads` ({s0,s1,t0,t1,score,anchors,why,st}) of the documents in `data`.
   function tmx(data, beads, now) {
     var sl = data.src.lang, tl = data.tgt.lang;
     var head = '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  <header creationtool="hanalign"' +
@@ -94,6 +94,8 @@
       var tu = '\n    <tu tuid="' + tuid + '">' +
         '\n      <prop type="x-confidence">' + score.toFixed(4) + '</prop>' +
         '\n      <prop type="x-bead">' + (b.s1 - b.s0) + '-' + (b.t1 - b.t0) + '</prop>' +
+        // The aligner's reasons hold for the bead as aligned, not once a person has fixed it.
+        (!b.st && b.why ? '\n      <prop type="x-reasons">' + xml(b.why, false) + '</prop>' : '') +
         '\n      <prop type="x-src-doc">' + srcDoc + '</prop>' +
         '\n      <prop type="x-tgt-doc">' + tgtDoc + '</prop>';
       var done = [];

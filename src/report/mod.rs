@@ -160,7 +160,9 @@ impl<'g> ReviewPage<'g> {
             .zip(&ranges)
             .map(|(b, r)| {
                 let score = if b.score.is_nan() { 0.0 } else { b.score };
-                serde_json::json!([r.src[0], r.src[1], r.tgt[0], r.tgt[1], score, b.anchors])
+                // The TMX writer's `x-reasons` value, so the page's TMX says the same.
+                let why = crate::tmx::write::clean_segment(&b.reasons.phrases().join("; ")).0;
+                serde_json::json!([r.src[0], r.src[1], r.tgt[0], r.tgt[1], score, b.anchors, why])
             })
             .collect();
         let fixed: Vec<[usize; 5]> = self
@@ -791,6 +793,8 @@ mod tests {
             "Avocado & <b>bold</b>.\nTwo.\n",
             vec![bead(&[0], &[0], 0.9), bead(&[1], &[], 0.2), bead(&[], &[1], 0.2)],
         );
+        let mut d = d;
+        d.alignment.beads[0].reasons.numbers_differ = vec!["3 < 4".into()];
         let g = glossary(&[("牛油果", "Avocado")]);
         let fixed = [FixedBead { src: [1, 2], tgt: [1, 1], status: Status::Confirmed }];
         let html = render(&ReviewPage::new(&g).fixed(&fixed), &d);
@@ -805,8 +809,13 @@ mod tests {
         assert_eq!(data["T"][0][2], serde_json::json!([[0, 7, 0]]));
         assert_eq!(data["terms"][0], serde_json::json!(["牛油果", "牛油果 ⇄ Avocado"]));
         // Beads as half-open ranges; an empty side sits where it falls.
-        assert_eq!(data["beads"][1], serde_json::json!([1, 2, 1, 1, 0.2, []]));
-        assert_eq!(data["beads"][2], serde_json::json!([2, 2, 1, 2, 0.2, []]));
+        assert_eq!(data["beads"][1], serde_json::json!([1, 2, 1, 1, 0.2, [], ""]));
+        assert_eq!(data["beads"][2], serde_json::json!([2, 2, 1, 2, 0.2, [], ""]));
+        // The bead's reasons as the CLI's TMX writes them in x-reasons (export.js copies them).
+        let why = data["beads"][0][6].as_str().unwrap();
+        assert!(why.ends_with("numbers on one side only: 3 < 4"), "{why}");
+        let (tmx, _) = crate::tmx::aligned_to_tmx(&d, &crate::tmx::TmxOptions::default()).unwrap();
+        assert_eq!(tmx.tus[0].prop("x-reasons"), Some(why));
         assert_eq!(data["fixed"], serde_json::json!([[1, 2, 1, 1, 2]]));
         let hash = crate::corrections::sentences_sha256(d.src.iter().map(|s| s.text.as_str()));
         assert_eq!(data["src"]["sha256"], hash.as_str());
