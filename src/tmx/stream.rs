@@ -352,10 +352,12 @@ impl<R: Read> Source<R> {
     fn scan_controls(&mut self, from: usize, to: usize) {
         let data = &self.buf[from..to];
         let at = self.base + from as u64;
-        let suspicious = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7F) | (b == 0xC2);
+        let suspicious =
+            |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7F) | (b == 0xC2);
         let mut found: Vec<(u64, char)> = Vec::new();
         let check = |i: usize, len: usize, found: &mut Vec<(u64, char)>| {
-            if let Some(c) = data.get(i..i + len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next())
+            if let Some(c) =
+                data.get(i..i + len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next())
                 && super::write::is_unwanted_control(c)
             {
                 found.push((at + i as u64, c));
@@ -459,11 +461,26 @@ fn peek<R: Read>(src: &mut Source<R>, n: usize) -> io::Result<Vec<u8>> {
     Ok(src.buf[src.pos..src.filled.min(src.pos + n)].to_vec())
 }
 
+/// An element's name: TMX's own names are not allocated (a memory has millions of elements).
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// The name `n`, borrowed when it is one of TMX 1.4b's elements.
+fn intern(n: &str) -> Name {
+    const NAMES: [&str; 19] = [
+        "tu", "tuv", "seg", "prop", "note", "bpt", "ept", "ph", "it", "hi", "ut", "sub", "header", "body",
+        "tmx", "ude", "map", "g", "x",
+    ];
+    match NAMES.iter().find(|k| **k == n) {
+        Some(k) => Name::Borrowed(k),
+        None => Name::Owned(n.to_string()),
+    }
+}
+
 /// An element as parsed, with the position of its `<`.
 #[derive(Debug, Clone)]
 pub struct RawElement {
     /// Name as written.
-    pub name: String,
+    pub name: Name,
     /// Attributes, values unescaped and normalised.
     pub attrs: Vec<(String, String)>,
     /// Content.
@@ -824,14 +841,14 @@ impl<R: Read> Parser<R> {
                     if container {
                         self.root_seen = true;
                         if empty {
-                            let name = el.name.clone();
+                            let name = el.name.to_string();
                             if self.containers.is_empty() {
                                 self.pending_close = Some((name, self.reader.get_ref().here()));
                             } else {
                                 return Ok(Item::Element(el));
                             }
                         } else {
-                            self.containers.push((el.name.clone(), pos));
+                            self.containers.push((el.name.to_string(), pos));
                         }
                         return Ok(Item::Open(el));
                     }
@@ -868,7 +885,7 @@ impl<R: Read> Parser<R> {
                     let s = t.xml10_content();
                     let blank = is_blank(&s);
                     let parent = match self.building.last() {
-                        Some(e) => Some(e.name.as_str()),
+                        Some(e) => Some(e.name.as_ref()),
                         None => self.containers.last().map(|(n, _)| n.as_str()),
                     };
                     match parent {
@@ -923,11 +940,12 @@ impl<R: Read> Parser<R> {
                     if let Some(open) = self
                         .building
                         .first()
-                        .map(|e| (e.name.clone(), e.pos))
+                        .map(|e| (e.name.to_string(), e.pos))
                         .or_else(|| self.containers.last().cloned())
                     {
                         let here = self.reader.get_ref().here();
-                        let innermost = self.building.last().map(|e| (e.name.clone(), e.pos)).unwrap_or(open);
+                        let innermost =
+                            self.building.last().map(|e| (e.name.to_string(), e.pos)).unwrap_or(open);
                         return Err(self.err(
                             here,
                             format!(
@@ -970,7 +988,7 @@ fn is_blank(s: &str) -> bool {
 }
 
 fn start_element(s: &BytesStart<'_>, pos: Pos, entities: &mut Entities, path: &Path) -> Result<RawElement> {
-    let name = s.name().as_ref().to_string();
+    let name = intern(s.name().as_ref());
     let mut attrs: Vec<(String, String)> = Vec::new();
     // quick-xml's own duplicate check compares each attribute with every earlier one (quadratic
     // in the number of attributes); a set keeps it linear.

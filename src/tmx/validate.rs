@@ -280,13 +280,13 @@ impl Validator<'_> {
                 }
                 self.root_pos = e.pos;
                 self.attrs(&e);
-                self.containers.push(e.name);
+                self.containers.push(e.name.into_owned());
             }
             Item::Open(e) => {
                 // <body> directly inside <tmx>
                 self.note_root_child(&e.name);
                 self.attrs(&e);
-                self.containers.push(e.name);
+                self.containers.push(e.name.into_owned());
             }
             Item::Element(e) => {
                 let parent = self.parent();
@@ -388,7 +388,7 @@ impl Validator<'_> {
                 }
             }
             RawNode::Element(child) => {
-                if rule(&child.name).is_some() && !children.contains(&child.name.as_str()) {
+                if rule(&child.name).is_some() && !children.contains(&child.name.as_ref()) {
                     self.push(
                         child.pos,
                         Severity::Error,
@@ -463,8 +463,8 @@ impl Validator<'_> {
     /// Content models with an order or a count: tmx (header, body), tu ((note|prop)*, tuv+),
     /// tuv ((note|prop)*, seg), ude (map+).
     fn order(&mut self, e: &RawElement) {
-        let mut names = e.elements().map(|c| c.name.as_str());
-        let msg = match e.name.as_str() {
+        let mut names = e.elements().map(|c| c.name.as_ref());
+        let msg = match e.name.as_ref() {
             "tu" => {
                 if names.by_ref().all(|n| n != "tuv") {
                     Some("<tu> has no <tuv>")
@@ -503,7 +503,7 @@ impl Validator<'_> {
         }
         let mut langs: Vec<&str> = Vec::new();
         for c in tu.elements() {
-            match c.name.as_str() {
+            match c.name.as_ref() {
                 "note" | "prop" => self.meta_lang(c),
                 "tuv" => {
                     if let Some(tag) = c.attr("xml:lang").or_else(|| c.attr("lang")) {
@@ -511,7 +511,7 @@ impl Validator<'_> {
                         langs.push(tag);
                     }
                     for d in c.elements() {
-                        match d.name.as_str() {
+                        match d.name.as_ref() {
                             "note" | "prop" => self.meta_lang(d),
                             "seg" => self.seg(d),
                             _ => {}
@@ -606,7 +606,7 @@ fn seg_text(e: &RawElement, out: &mut impl FnMut(&str)) {
     for c in &e.children {
         match c {
             RawNode::Text { text, .. } => {
-                if matches!(e.name.as_str(), "seg" | "hi" | "sub") {
+                if matches!(e.name.as_ref(), "seg" | "hi" | "sub") {
                     out(text)
                 }
             }
@@ -618,7 +618,7 @@ fn seg_text(e: &RawElement, out: &mut impl FnMut(&str)) {
 /// Calls `f` on every `bpt` and `ept` in a segment, outside `sub` (a `sub` has its own pairs).
 fn codes(e: &RawElement, f: &mut impl FnMut(&RawElement)) {
     for c in e.elements() {
-        match c.name.as_str() {
+        match c.name.as_ref() {
             "bpt" | "ept" => f(c),
             "hi" => codes(c, f),
             _ => {}
