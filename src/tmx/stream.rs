@@ -110,9 +110,10 @@ pub struct Source<R> {
     /// Index in `buf` of the end of the bytes read.
     filled: usize,
     eof: bool,
-    /// The mark (its bytes and all after it stay in `buf`).
-    mark: Pos,
-    /// A position counted exactly, at or after the mark and at or before the consumed end.
+    /// The offset of the mark (its bytes and all after it stay in `buf`).
+    mark: u64,
+    /// A position counted exactly, at or before the consumed end (its bytes and all after it
+    /// stay in `buf`); counting goes on only when a position is asked for.
     synced: Pos,
     /// Offset up to which the bytes were checked: every complete character read so far (one
     /// split over two reads waits for its last byte).
@@ -151,7 +152,7 @@ impl<R: Read> Source<R> {
             pos: 0,
             filled: 0,
             eof: false,
-            mark: origin,
+            mark: 0,
             synced: origin,
             checked: 0,
             scanned: 0,
@@ -197,18 +198,27 @@ impl<R: Read> Source<R> {
         self.pos_forward(self.consumed())
     }
 
-    /// Remembers the current position: bytes from here on stay placeable.
+    /// Remembers the current offset: bytes from here on stay placeable.
     pub fn mark(&mut self) {
-        self.sync();
-        self.mark = self.synced;
+        self.mark = self.consumed();
+    }
+
+    /// The offset of the first byte not consumed.
+    pub fn offset(&self) -> u64 {
+        self.consumed()
+    }
+
+    /// The position of `offset`, at or after the last position asked for and at or before the
+    /// consumed end (clamped otherwise). Lines and columns are counted up to it.
+    pub fn pos_of(&mut self, offset: u64) -> Pos {
+        self.sync_to(offset.min(self.consumed()));
+        self.synced
     }
 
     /// The position of byte `offset`, which must lie between the mark and the consumed end
     /// (clamped otherwise).
     pub fn pos_at(&self, offset: u64) -> Pos {
-        let offset = offset.clamp(self.mark.offset, self.consumed());
-        let from = self.idx(self.mark.offset);
-        self.mark.advanced(&self.buf[from..from + (offset - self.mark.offset) as usize])
+        self.pos_forward(offset.clamp(self.mark, self.consumed()))
     }
 
     /// Drops the first `n` bytes read, before anything was consumed or checked (a byte order
@@ -250,7 +260,15 @@ impl<R: Read> Source<R> {
     /// Counts lines and columns up to the consumed end, placing the controls and the bad
     /// character passed on the way.
     fn sync(&mut self) {
-        let end = self.consumed();
+        self.sync_to(self.consumed());
+    }
+
+    /// Counts lines and columns up to `end` (at most the consumed end), placing the controls and
+    /// the bad character passed on the way.
+    fn sync_to(&mut self, end: u64) {
+        if end <= self.synced.offset {
+            return;
+        }
         loop {
             let c = self.controls.as_ref().and_then(|q| q.front()).map(|c| c.0).filter(|&o| o < end);
             let b = match (self.bad, self.bad_pos) {
@@ -273,7 +291,9 @@ impl<R: Read> Source<R> {
 
     /// Reads more from the inner reader (after dropping the bytes before the mark).
     fn read_more(&mut self) -> io::Result<()> {
-        let keep = self.mark.offset.min(self.checked).min(self.synced.offset);
+        // Count up to the mark, so that the bytes before it can go.
+        self.sync_to(self.mark);
+        let keep = self.mark.min(self.checked).min(self.synced.offset);
         let drop = self.idx(keep);
         if drop > 0 {
             self.buf.copy_within(drop..self.filled, 0);
@@ -310,9 +330,8 @@ impl<R: Read> Source<R> {
             self.checked = end;
             return;
         }
-        // Everything before the consumed end counted, so a finding before it is the start of a
-        // character split over two reads (consumed, and placed by counting back).
-        self.sync();
+        // A finding before the counted position is the start of a character split over two
+        // reads, consumed and counted past: it is placed by counting back.
         let (from, to) = (self.idx(self.checked), self.filled);
         let data = &self.buf[from..to];
         let (valid, invalid) = match std::str::from_utf8(data) {
@@ -804,7 +823,8 @@ impl<R: Read> Parser<R> {
     fn next_inner(&mut self) -> Result<Item> {
         loop {
             self.reader.get_mut().mark();
-            let pos = self.reader.get_ref().here();
+            // Where the event starts; its line and column are counted only if it needs them.
+            let start = self.reader.get_ref().offset();
             let depth = self.containers.len() + self.building.len();
             self.buf.clear();
             let ev = self.reader.read_event_into(&mut self.buf);
@@ -821,6 +841,7 @@ impl<R: Read> Parser<R> {
             let empty = matches!(ev, Event::Empty(_));
             match ev {
                 Event::Start(s) | Event::Empty(s) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if self.root_done {
                         let name = s.name().as_ref().to_string();
                         return Err(self.err(pos, format!("content after the root element: <{name}>")));
@@ -870,8 +891,10 @@ impl<R: Read> Parser<R> {
                         if self.containers.is_empty() {
                             self.root_done = true;
                         }
+                        let pos = self.reader.get_mut().pos_of(start);
                         return Ok(Item::Close { name, pos });
                     } else {
+                        let pos = self.reader.get_mut().pos_of(start);
                         return Err(self.err(pos, "end tag without a start tag"));
                     }
                 }
@@ -879,7 +902,7 @@ impl<R: Read> Parser<R> {
                     if self.note_cdata_ends
                         && let Some(i) = memchr::memmem::find(t.as_ref().as_bytes(), b"]]>")
                     {
-                        let at = self.reader.get_ref().pos_at(pos.offset + i as u64);
+                        let at = self.reader.get_ref().pos_at(start + i as u64);
                         self.cdata_ends.push(at);
                     }
                     let s = t.xml10_content();
@@ -890,10 +913,14 @@ impl<R: Read> Parser<R> {
                     };
                     match parent {
                         None if blank => {}
-                        None => return Err(self.err(pos, "text outside the root element")),
+                        None => {
+                            let pos = self.reader.get_mut().pos_of(start);
+                            return Err(self.err(pos, "text outside the root element"));
+                        }
                         // Layout between the elements of element-only content carries nothing.
                         Some(p) if blank && STRUCTURAL.contains(&p) => {}
                         Some(_) => {
+                            let pos = self.reader.get_mut().pos_of(start);
                             let text = s.into_owned();
                             if let Some(item) =
                                 self.finish_child(RawNode::Text { text, pos, from_ref: false })
@@ -904,6 +931,7 @@ impl<R: Read> Parser<R> {
                     }
                 }
                 Event::CData(t) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if depth == 0 {
                         return Err(self.err(pos, "CDATA outside the root element"));
                     }
@@ -914,6 +942,7 @@ impl<R: Read> Parser<R> {
                     }
                 }
                 Event::GeneralRef(r) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if depth == 0 {
                         return Err(self.err(pos, "reference outside the root element"));
                     }
