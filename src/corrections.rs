@@ -18,7 +18,12 @@
 //!
 //! [`align_fixed`] keeps every bead of the file as it is (confidence 1) and aligns each stretch
 //! between two fixed beads on its own, through [`Aligner::align`]: one fix near the start of a
-//! derailed stretch puts the search back on the right path for what follows.
+//! derailed stretch puts the search back on the right path for what follows. Where a stretch's
+//! re-alignment meets the uncorrected alignment of the whole document again ([`SYNC_BEADS`] beads
+//! in a row alike), the whole document's beads are kept from there on: a fix changes the beads it
+//! reaches, and beads it does not reach keep what the whole document taught the aligner (word
+//! pairs learnt from all of it, its length ratio, its chance coverage), which a stretch aligned on
+//! its own does not see.
 //!
 //! ```
 //! use hanalign::align::AlignerBuilder;
@@ -33,6 +38,7 @@
 //! assert_eq!((a.beads[1].src.clone(), a.beads[1].score), (vec![1], 1.0));
 //! ```
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -279,9 +285,11 @@ pub fn align_fixed(
         return aligner.align(src, tgt, src_para, tgt_para);
     }
     let matcher = Matcher::new(aligner.glossary());
+    let whole = aligner.align(src, tgt, src_para, tgt_para);
     let mut out = Alignment::default();
     let (mut s, mut t) = (0, 0);
     let (n, m) = (src.len(), tgt.len());
+    let mut after_fix = false;
     for f in fixed {
         // Clamped, so a bead list that was not checked cannot index out of range.
         let (s0, s1) = (f.src[0].clamp(s, n), f.src[1].clamp(s, n));
@@ -289,7 +297,9 @@ pub fn align_fixed(
         if s1 < s0 || t1 < t0 || (s0 == s1 && t0 == t1) {
             continue;
         }
-        stretch(aligner, src, tgt, src_para, tgt_para, (s, s0), (t, t0), &mut out);
+        let around = Around { whole: &whole, fixed_before: after_fix, fixed_after: true };
+        stretch(aligner, src, tgt, src_para, tgt_para, (s, s0), (t, t0), around, &mut out);
+        after_fix = true;
         let se: Vec<Vec<u32>> = src[s0..s1].iter().map(|x| sentence_entries(&matcher, x, true)).collect();
         let te: Vec<Vec<u32>> = tgt[t0..t1].iter().map(|x| sentence_entries(&matcher, x, false)).collect();
         let se: Vec<&[u32]> = se.iter().map(Vec::as_slice).collect();
@@ -303,7 +313,75 @@ pub fn align_fixed(
         });
         (s, t) = (s1, t1);
     }
-    stretch(aligner, src, tgt, src_para, tgt_para, (s, n), (t, m), &mut out);
+    let around = Around { whole: &whole, fixed_before: after_fix, fixed_after: false };
+    stretch(aligner, src, tgt, src_para, tgt_para, (s, n), (t, m), around, &mut out);
+    out
+}
+
+/// Beads in a row that a stretch's re-alignment and the whole document's alignment must share
+/// before the stretch hands over to the whole document's beads (one shared bead can be a
+/// coincidence inside a derailed stretch; the corrections test calls three in a row back on track).
+pub const SYNC_BEADS: usize = 3;
+
+/// What a stretch is aligned around: the uncorrected alignment of the whole document, and whether
+/// a fixed bead comes just before and just after the stretch.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    whole: &'a Alignment,
+    fixed_before: bool,
+    fixed_after: bool,
+}
+
+/// Each bead's `(start, end)` corner, `(source, target)` sentence positions, from `at` on.
+fn corners(beads: &[Bead], mut at: (usize, usize)) -> Vec<((usize, usize), (usize, usize))> {
+    beads
+        .iter()
+        .map(|b| {
+            let from = at;
+            at = (b.src.last().map_or(at.0, |&x| x + 1), b.tgt.last().map_or(at.1, |&x| x + 1));
+            (from, at)
+        })
+        .collect()
+}
+
+/// A stretch's beads (`part`, from corner `start`) with the stretch's middle replaced by the whole
+/// document's beads: from the first place after a fixed bead where [`SYNC_BEADS`] beads in a row
+/// are the whole document's (the stretch start when no fixed bead precedes) to the last such place
+/// before a fixed bead (the stretch end when none follows). Both paths pass through those two
+/// corners, so the whole document's beads between them fill the gap exactly.
+fn hand_over(part: Vec<Bead>, start: (usize, usize), around: Around) -> Vec<Bead> {
+    let whole = &around.whole.beads;
+    let wc = corners(whole, (0, 0));
+    let shared: HashSet<_> = wc.iter().copied().collect();
+    let pc = corners(&part, start);
+    let n = part.len();
+    let sync = |k: usize| k + SYNC_BEADS <= n && (k..k + SYNC_BEADS).all(|i| shared.contains(&pc[i]));
+    let p = if around.fixed_before {
+        match (0..n).find(|&k| sync(k)) {
+            Some(k) => k,
+            None => return part,
+        }
+    } else {
+        0
+    };
+    let q = if around.fixed_after {
+        match (SYNC_BEADS..=n).rev().find(|&k| sync(k - SYNC_BEADS)) {
+            Some(k) => k,
+            None => return part,
+        }
+    } else {
+        n
+    };
+    if p >= q {
+        return part;
+    }
+    let (from, to) = (pc[p].0, pc[q - 1].1);
+    let inside = |&(a, b): &((usize, usize), (usize, usize))| {
+        a.0 >= from.0 && a.1 >= from.1 && b.0 <= to.0 && b.1 <= to.1
+    };
+    let mut out: Vec<Bead> = part[..p].to_vec();
+    out.extend(whole.iter().zip(&wc).filter(|(_, c)| inside(c)).map(|(b, _)| b.clone()));
+    out.extend(part[q..].iter().cloned());
     out
 }
 
@@ -317,6 +395,7 @@ fn stretch(
     tgt_para: Option<&[usize]>,
     s: (usize, usize),
     t: (usize, usize),
+    around: Around,
     out: &mut Alignment,
 ) {
     let (sn, tn) = (s.1 - s.0, t.1 - t.0);
@@ -333,11 +412,12 @@ fn stretch(
         src_para.map(|p| &p[s.0..s.1]),
         tgt_para.map(|p| &p[t.0..t.1]),
     );
-    for mut b in a.beads {
+    let mut part = a.beads;
+    for b in &mut part {
         b.src.iter_mut().for_each(|i| *i += s.0);
         b.tgt.iter_mut().for_each(|j| *j += t.0);
-        out.beads.push(b);
     }
+    out.beads.extend(hand_over(part, (s.0, t.0), around));
     for w in a.warnings {
         if !out.warnings.contains(&w) {
             out.warnings.push(w);
@@ -373,6 +453,37 @@ mod tests {
     fn refs() -> (DocRef, DocRef) {
         let (s, t) = (presegmented("一。\n二。\n三。\n"), presegmented("One.\nTwo.\n"));
         (DocRef::of("zh.txt", &s), DocRef::of("en.txt", &t))
+    }
+
+    /// After a fix, the stretch's own beads run until three in a row are the whole document's;
+    /// from there on the whole document's beads are kept (here they pair the last two sentences
+    /// the stretch left unpaired). With a fix on both sides the stretch's last beads stay too.
+    #[test]
+    fn a_stretch_hands_over_to_the_whole_document_where_they_meet() {
+        let b = |s: &[usize], t: &[usize]| Bead::new(s.to_vec(), t.to_vec(), 0.5);
+        let whole = Alignment { beads: (0..8).map(|i| b(&[i], &[i])).collect(), warnings: vec![] };
+        let part = vec![
+            b(&[1, 2], &[1]),
+            b(&[3], &[2, 3]),
+            b(&[4], &[4]),
+            b(&[5], &[5]),
+            b(&[6], &[6]),
+            b(&[7], &[]),
+            b(&[], &[7]),
+        ];
+        let shapes = |v: &[Bead]| v.iter().map(|x| (x.src.clone(), x.tgt.clone())).collect::<Vec<_>>();
+        let around = Around { whole: &whole, fixed_before: true, fixed_after: false };
+        let got = shapes(&hand_over(part.clone(), (1, 1), around));
+        let mut want = shapes(&part[..2]);
+        want.extend((4..8).map(|i| (vec![i], vec![i])));
+        assert_eq!(got, want);
+        // a fix after the stretch too: the beads before it are the stretch's own
+        let around = Around { whole: &whole, fixed_before: true, fixed_after: true };
+        assert_eq!(shapes(&hand_over(part.clone(), (1, 1), around)), shapes(&part));
+        // never in step with the whole document: the stretch's beads as they are
+        let around = Around { whole: &whole, fixed_before: true, fixed_after: false };
+        let off = vec![b(&[1, 2], &[1]), b(&[3, 4], &[2, 3]), b(&[5, 6, 7], &[4, 5, 6, 7])];
+        assert_eq!(shapes(&hand_over(off.clone(), (1, 1), around)), shapes(&off));
     }
 
     #[test]

@@ -26,15 +26,32 @@ pub struct Params {
     pub skip: f32,
     /// Cost of each merge beyond 1-1: a bead with a+b sentences pays `merge * (a+b-2)`.
     pub merge: f32,
-    /// Extra cost of beads with several sentences on both sides (2-2, 2-3, 3-2).
+    /// Extra cost of beads with several sentences on both sides (2-2, 2-3, 3-2) when coverage
+    /// is not chance-corrected (length only, documents under `chance_min_sentences`).
     pub many_many: f32,
+    /// The same when coverage is chance-corrected: most of what `many_many` guards against is a
+    /// bead with more sentences covering more by chance, which the correction already takes off,
+    /// so half of it is enough (MAC-Dev strict 0.889 with 3, 0.898 with 1.5; BENCHMARKS.md).
+    pub many_many_chance: f32,
     /// Cost of a bead running across a paragraph end (half of it for a bead that ends a
     /// paragraph on one side only); used only when both documents have paragraphs.
     pub paragraph: f32,
+    /// How much of the chance coverage is taken off each sentence's covered share (1 = all of
+    /// it, 0 = none): the share a random other side as long as the bead's would cover
+    /// ([`super::evidence::coverage`]'s `chance_rates`). It makes beads of every size compete on
+    /// what their sides share beyond chance, instead of big beads winning by covering more.
+    pub chance: f32,
+    /// Sentence pairs sampled to estimate the chance coverage.
+    pub chance_samples: usize,
+    /// Documents with fewer sentences than this on either side get no chance correction: half
+    /// the document away is too close to be unrelated, and too few pairs to measure.
+    pub chance_min_sentences: usize,
     /// The coverage share counted for a sentence with nothing to cover (no units).
     pub neutral: f32,
-    /// The largest bead at the sentence level, in sentences of both sides (5: up to 1-4, 2-3,
-    /// 3-2, 4-1; 7 adds 1-5, 2-4, 3-3, 1-6 …).
+    /// The largest bead at the sentence level, in sentences of both sides (5 stops at 1-4, 2-3;
+    /// 7, the default, gives every shape up to 1-6, 2-5, 3-4, 3-3 …). Without chance-corrected
+    /// coverage (`chance` 0) big shapes win too often at 7 (MAC-Dev strict 0.878); with it they
+    /// compete fairly (0.898, see BENCHMARKS.md).
     pub max_bead: usize,
     /// The largest bead at the coarse levels, in blocks of both sides.
     pub coarse_max_bead: usize,
@@ -90,9 +107,13 @@ impl Default for Params {
             skip: 3.5,
             merge: 1.5,
             many_many: 3.0,
+            many_many_chance: 1.5,
             paragraph: 2.0,
+            chance: 1.0,
+            chance_samples: 300,
+            chance_min_sentences: 20,
             neutral: 0.2,
-            max_bead: 5,
+            max_bead: 7,
             coarse_max_bead: 4,
             full_dp_cells: 100_000,
             coarse_top: 48,

@@ -400,6 +400,7 @@ impl Aligner {
         }
         let mut scorer = Scorer::new(&src_side, &tgt_side, params, lexical);
         scorer.paragraphs(src_para, tgt_para);
+        chance(&mut scorer, concepts);
         let mut spans = search::coarse_to_fine(&scorer, concepts, 1, &mut stats.levels);
         stats.passes = 1;
         // the re-alignment pass learns from this first confidence (its gain was measured with
@@ -416,6 +417,7 @@ impl Aligner {
                 let concepts = fb.concepts_count();
                 let mut scorer = Scorer::new(&src2, &tgt_side, params, lexical);
                 scorer.paragraphs(src_para, tgt_para);
+                chance(&mut scorer, concepts);
                 if let Some(r) = ratio {
                     scorer.ratio = r;
                 }
@@ -440,6 +442,7 @@ impl Aligner {
             let mut sc = Scorer::new(side, &tgt_side, params, lexical);
             sc.paragraphs(src_para, tgt_para);
             sc.ratio = ratio;
+            chance(&mut sc, concepts);
             let sp = model.params;
             let shapes: Vec<(usize, usize)> = cost::shapes(params.max_bead)
                 .into_iter()
@@ -586,6 +589,26 @@ impl Aligner {
     }
 }
 
+/// Measures the chance coverage of the scorer's documents ([`evidence::coverage::chance_table`])
+/// when the score uses it (lexical evidence on, `Params::chance` above 0); where it was measured,
+/// beads with several sentences on both sides pay `many_many_chance` instead of `many_many`.
+fn chance(scorer: &mut Scorer, concepts: usize) {
+    let p = scorer.params;
+    if scorer.lexical && p.chance > 0.0 {
+        scorer.chance = evidence::coverage::chance_table(
+            scorer.src,
+            scorer.tgt,
+            concepts,
+            p.chance_samples,
+            p.max_bead,
+            p.chance_min_sentences,
+        );
+        if scorer.chance.0.iter().chain(&scorer.chance.1).any(|&x| x > 0.0) {
+            scorer.params.many_many = p.many_many_chance;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -626,5 +649,81 @@ mod tests {
         let got: Vec<(Vec<usize>, Vec<usize>)> =
             a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0]), (vec![1, 2], vec![1])]);
+    }
+}
+
+/// Shapes beyond 1-1 on hand-made pairs: what the bead score must produce.
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::from_entries([
+            ("望远镜", "telescope"),
+            ("天线", "antenna"),
+            ("暮色", "dusk"),
+            ("基地", "base"),
+            ("雷达", "radar"),
+            ("山峰", "peak"),
+            ("士兵", "soldier"),
+            ("卡车", "truck"),
+            ("河流", "river"),
+            ("森林", "forest"),
+            ("城市", "city"),
+            ("医生", "doctor"),
+        ])
+    }
+
+    fn beads(params: Params, zh: &[&str], en: &[&str]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let aligner = AlignerBuilder::new().lexicon(lex()).params(params).build();
+        aligner.align(zh, en, None, None).beads.into_iter().map(|b| (b.src, b.tgt)).collect()
+    }
+
+    const ZH: [&str; 4] = ["医生来到城市。", "望远镜天线暮色基地雷达。", "士兵和卡车。", "河流穿过森林。"];
+    const EN: [&str; 8] = [
+        "The doctor came to the city.",
+        "There was a telescope.",
+        "An antenna stood there.",
+        "It was dusk.",
+        "This was the base.",
+        "A radar turned.",
+        "Soldiers and trucks.",
+        "The river ran through the forest.",
+    ];
+
+    /// Beads up to seven sentences with chance-corrected coverage (`--params
+    /// chance=1,max-bead=7,many=1.5`).
+    fn fair() -> Params {
+        Params { chance: 1.0, max_bead: 7, many_many: 1.5, ..Params::default() }
+    }
+
+    /// One Chinese sentence translated as five English ones: a 1-5 bead, not a 1-4 and a
+    /// leftover.
+    #[test]
+    fn one_sentence_in_five_is_a_one_five_bead() {
+        let got = beads(fair(), &ZH, &EN);
+        assert!(got.contains(&(vec![1], vec![1, 2, 3, 4, 5])), "{got:?}");
+        assert_eq!(got.len(), 4, "{got:?}");
+        // with five sentences at most the bead cannot be made
+        let got = beads(Params { max_bead: 5, ..fair() }, &ZH, &EN);
+        assert!(!got.contains(&(vec![1], vec![1, 2, 3, 4, 5])), "{got:?}");
+    }
+
+    /// Two Chinese sentences whose content crosses into two English ones: a 2-2 bead, not two
+    /// 1-1 beads that each leave half their words uncovered.
+    #[test]
+    fn crossing_sentences_are_a_two_two_bead() {
+        let zh = ["医生来到城市。", "望远镜和天线。", "暮色中的基地和雷达。", "士兵和卡车。"];
+        let en = [
+            "The doctor came to the city.",
+            "At dusk the telescope, the antenna and the base.",
+            "A radar.",
+            "Soldiers and trucks.",
+        ];
+        for p in [Params::default(), Params { chance: 0.0, many_many: 3.0, max_bead: 5, ..Params::default() }]
+        {
+            let got = beads(p, &zh, &en);
+            assert!(got.contains(&(vec![1, 2], vec![1, 2])), "{got:?}");
+        }
     }
 }

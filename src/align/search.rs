@@ -109,6 +109,9 @@ pub(crate) struct Scorer<'a> {
     /// Evidence kinds that score whole beads from facts of their own ([`BeadEvidence`]), added
     /// to every paired bead's score.
     pub extra: Vec<Box<dyn BeadEvidence + 'a>>,
+    /// Chance coverage by the other side's size in sentences, `(source, target)` (see
+    /// [`coverage::chance_table`]); empty when not estimated (and at the coarse levels).
+    pub chance: (Vec<f32>, Vec<f32>),
 }
 
 /// Paragraph ends per sentence, or `None` when the numbers say nothing (every sentence its own
@@ -154,6 +157,7 @@ impl<'a> Scorer<'a> {
             src_break: Vec::new(),
             tgt_break: Vec::new(),
             extra: Vec::new(),
+            chance: (Vec::new(), Vec::new()),
         }
     }
 
@@ -199,7 +203,10 @@ impl<'a> Scorer<'a> {
             return Some(-prior * self.block);
         }
         let lex = if self.lexical {
-            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.params.neutral)
+            let k = self.params.chance;
+            let at = |v: &[f32], i: usize| v.get(i).or(v.last()).copied().unwrap_or(0.0);
+            let chance = (k * at(&self.chance.0, b), k * at(&self.chance.1, a));
+            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.params.neutral, chance)
         } else {
             0.0
         };

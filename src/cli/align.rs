@@ -124,9 +124,10 @@ pub struct AlignerArgs {
     evidence: Option<Evidence>,
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
-    /// Names: lexical, length, variance, skip, merge, many, paragraph, neutral, max-bead,
-    /// coarse-max-bead, full-dp-cells, coarse-top, downsample, window, split-above (the omission
-    /// model's probability above which a sentence is split off a merged bead; 1 never splits).
+    /// Names: lexical, length, variance, skip, merge, many, many-chance, paragraph, neutral,
+    /// chance, max-bead, coarse-max-bead, full-dp-cells, coarse-top, downsample, window,
+    /// split-above (the omission model's probability above which a sentence is split off a
+    /// merged bead; 1 never splits).
     #[arg(long, value_name = "LIST")]
     params: Option<String>,
     /// Also score beads by meaning, with a sentence-encoder model (multilingual-e5-small).
@@ -221,8 +222,10 @@ fn parse_params(list: &str) -> Result<Params> {
             "skip" => p.skip = x as f32,
             "merge" => p.merge = x as f32,
             "many" => p.many_many = x as f32,
+            "many-chance" => p.many_many_chance = x as f32,
             "paragraph" => p.paragraph = x as f32,
             "neutral" => p.neutral = x as f32,
+            "chance" => p.chance = x as f32,
             "max-bead" => p.max_bead = count()?.clamp(2, 12),
             "coarse-max-bead" => p.coarse_max_bead = count()?.clamp(2, 12),
             "full-dp-cells" => p.full_dp_cells = count()?,

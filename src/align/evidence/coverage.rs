@@ -251,7 +251,9 @@ impl PairRows {
     }
 
     /// The sum over the bead's sentences of the share of each sentence's weight that the other
-    /// side covers; a sentence with nothing to cover counts `neutral`.
+    /// side covers, less `chance.0` for each source and `chance.1` for each target sentence (the
+    /// share a random other side of the bead's size would cover); a sentence with nothing to
+    /// cover counts `neutral`.
     #[allow(clippy::too_many_arguments)]
     pub fn coverage_sum(
         &self,
@@ -262,19 +264,20 @@ impl PairRows {
         t0: usize,
         t1: usize,
         neutral: f32,
+        chance: (f32, f32),
     ) -> f32 {
         let (mut a, mut b) = (0.0, 0.0);
-        let share = |c: f32, t: f32| if t > 0.0 { c / t } else { neutral };
+        let share = |c: f32, t: f32, x: f32| if t > 0.0 { c / t - x } else { neutral };
         if let Some((wa, wb)) = self.ahead(s0, s1, t0, t1) {
             let ring = self.rows.len();
             let (na, nb) = (s1 - s0, t1 - t0);
             for s in s0..s1 {
                 let r = &self.rows[s % ring];
-                a += share(r.cz[(t1 - 1 - r.c0) * wb + nb - 1], src.total_w[s]);
+                a += share(r.cz[(t1 - 1 - r.c0) * wb + nb - 1], src.total_w[s], chance.0);
             }
             let r = &self.rows[(s1 - 1) % ring];
             for t in t0..t1 {
-                b += share(r.ce[(t - r.c0) * wa + na - 1], tgt.total_w[t]);
+                b += share(r.ce[(t - r.c0) * wa + na - 1], tgt.total_w[t], chance.1);
             }
             return a + b;
         }
@@ -285,8 +288,8 @@ impl PairRows {
             s1,
             t0,
             t1,
-            |s, w| a += share(w, src.total_w[s]),
-            |t, w| b += share(w, tgt.total_w[t]),
+            |s, w| a += share(w, src.total_w[s], chance.0),
+            |t, w| b += share(w, tgt.total_w[t], chance.1),
         );
         a + b
     }
@@ -359,6 +362,61 @@ impl PairRows {
     }
 }
 
+/// How much of a sentence unrelated text covers, by the size of that text: `(src, tgt)` where
+/// `src[k]` is the mean share of a source sentence's weight that `k` consecutive target sentences
+/// from half the document away cover, and `tgt[k]` the same for a target sentence against `k`
+/// source sentences (`k` = 1..=`max_k`; index 0 is 0). Measured on `samples` places of the
+/// document at hand, so it follows its vocabulary, lexicon and evidence kinds. Subtracted from a
+/// bead's coverage it makes beads of every shape compete on what they share beyond chance: a
+/// bead with more sentences on one side covers more of the other by chance alone, and the
+/// share saturates (common words are covered by almost anything), which a per-shape table
+/// captures and a model of independent units would not.
+pub(crate) fn chance_table(
+    src: &Side,
+    tgt: &Side,
+    concepts: usize,
+    samples: usize,
+    max_k: usize,
+    min_sentences: usize,
+) -> (Vec<f32>, Vec<f32>) {
+    let (n, m) = (src.n(), tgt.n());
+    let mut out_s = vec![0.0f32; max_k + 1];
+    let mut out_t = vec![0.0f32; max_k + 1];
+    if n < min_sentences.max(2) || m < min_sentences.max(2) || samples == 0 {
+        return (out_s, out_t);
+    }
+    let mut rows = PairRows::new(concepts, max_k.max(1));
+    let places = samples.min(n);
+    for k in 1..=max_k {
+        let (mut share_s, mut ks, mut share_t, mut kt) = (0.0f64, 0usize, 0.0f64, 0usize);
+        for i in 0..places {
+            let s = i * n / places;
+            // k target sentences half the document away, against source sentence s
+            let t = (s * m / n + m / 2) % m;
+            let t1 = (t + k).min(m);
+            rows.compute(src, tgt, s, t, t1);
+            if src.total_w[s] > 0.0 {
+                let (cz, _) = rows.covered(src, tgt, s, s + 1, t, t1);
+                share_s += (cz / src.total_w[s]) as f64;
+                ks += 1;
+            }
+            // k source sentences against target sentence t
+            if tgt.total_w[t] > 0.0 {
+                let s1 = (s + k).min(n);
+                for q in s..s1 {
+                    rows.compute(src, tgt, q, t, t + 1);
+                }
+                let (_, ce) = rows.covered(src, tgt, s, s1, t, t + 1);
+                share_t += (ce / tgt.total_w[t]) as f64;
+                kt += 1;
+            }
+        }
+        out_s[k] = if ks > 0 { (share_s / ks as f64) as f32 } else { 0.0 };
+        out_t[k] = if kt > 0 { (share_t / kt as f64) as f32 } else { 0.0 };
+    }
+    (out_s, out_t)
+}
+
 fn weighted_popcount(mut x: u64, w: &[f32]) -> f32 {
     let mut sum = 0.0;
     while x != 0 {
@@ -420,8 +478,8 @@ mod tests {
                 for t1 in 1..=en.n() {
                     for nb in 1..=wb.min(t1) {
                         let (s0, t0) = (s + 1 - a, t1 - nb);
-                        let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2);
-                        let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2);
+                        let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
+                        let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
                         assert_eq!(want.to_bits(), got.to_bits(), "{s0}..{} x {t0}..{t1}", s + 1);
                         checked += usize::from(fast.ahead(s0, s + 1, t0, t1).is_some());
                     }
@@ -447,5 +505,36 @@ mod tests {
         let s1 = similarity(one.0, zh.total_w[0], one.1, en.total_w[0]).unwrap();
         let s2 = similarity(two.0, zh.total_w[0], two.1, en.total_w[0] + en.total_w[1]).unwrap();
         assert!(s2 > s1, "{s1} {s2}");
+    }
+}
+
+#[cfg(test)]
+mod chance_tests {
+    use super::*;
+    use crate::align::Params;
+    use crate::align::evidence::{Builder, Evidence};
+    use crate::lexicon::Lexicon;
+
+    /// Unrelated sentences sharing common words cover each other by chance, more the more
+    /// sentences the other side has; with nothing in common the table is zero.
+    #[test]
+    fn chance_coverage_follows_what_unrelated_sentences_share() {
+        let lex = Lexicon::from_entries([("望远镜", "telescope"), ("天线", "antenna"), ("任务", "task")]);
+        let p = Params::default();
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0, &p);
+        let en: Vec<String> = (0..20)
+            .map(|i| format!("They used the {} for part {i}.", ["telescope", "antenna"][i % 3 / 2]))
+            .collect();
+        let zh: Vec<String> =
+            (0..20).map(|i| format!("他们用{}做第{i}部分。", ["望远镜", "天线"][i % 2])).collect();
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
+        let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
+        let (tgt, src) = (b.english(&en), b.chinese(&zh));
+        let (cs, ct) = chance_table(&src, &tgt, b.concepts_count(), 300, 3, 2);
+        assert!(cs[1] > 0.0 && ct[1] > 0.0, "{cs:?} {ct:?}");
+        assert!(cs[3] > cs[1] && ct[3] >= ct[1], "{cs:?} {ct:?}");
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0, &p);
+        let (tgt, src) = (b.english(&["Nothing.", "At all."]), b.chinese(&["天线。", "天线。"]));
+        assert_eq!(chance_table(&src, &tgt, b.concepts_count(), 300, 2, 2), (vec![0.0; 3], vec![0.0; 3]));
     }
 }
