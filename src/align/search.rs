@@ -206,7 +206,8 @@ impl<'a> Scorer<'a> {
             let k = self.params.chance;
             let at = |v: &[f32], i: usize| v.get(i).or(v.last()).copied().unwrap_or(0.0);
             let chance = (k * at(&self.chance.0, b), k * at(&self.chance.1, a));
-            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, self.params.neutral, chance)
+            let share = (self.params.neutral, self.params.share_prior);
+            rows.coverage_sum(self.src, self.tgt, sp.s0, sp.s1, sp.t0, sp.t1, share, chance)
         } else {
             0.0
         };

@@ -125,7 +125,7 @@ pub struct AlignerArgs {
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
     /// Names: lexical, length, variance, skip, merge, many, many-chance, paragraph, neutral,
-    /// chance, max-bead, coarse-max-bead, full-dp-cells, coarse-top, downsample, window,
+    /// share-prior, chance, max-bead, coarse-max-bead, full-dp-cells, coarse-top, downsample, window,
     /// split-above (the omission model's probability above which a sentence is split off a
     /// merged bead; 1 never splits).
     #[arg(long, value_name = "LIST")]
@@ -225,6 +225,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "many-chance" => p.many_many_chance = x as f32,
             "paragraph" => p.paragraph = x as f32,
             "neutral" => p.neutral = x as f32,
+            "share-prior" => p.share_prior = x as f32,
             "chance" => p.chance = x as f32,
             "max-bead" => p.max_bead = count()?.clamp(2, 12),
             "coarse-max-bead" => p.coarse_max_bead = count()?.clamp(2, 12),

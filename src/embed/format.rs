@@ -376,6 +376,23 @@ impl ModelFile {
 }
 
 impl ModelFile {
+    /// The tests' toy model: one layer of width 32 with random weights (deterministic from `seed`)
+    /// over a dozen Chinese and English pieces, enough to run the whole encoder in milliseconds.
+    pub fn toy(seed: u64) -> ModelFile {
+        let config = Config {
+            hidden: 32,
+            layers: 1,
+            heads: 2,
+            ffn: 64,
+            vocab_rows: 40,
+            max_positions: 32,
+            type_vocab: 1,
+            eps: 1e-12,
+        };
+        let pieces = ["▁", "a", "b", "c", "▁the", "▁cat", "s", "中", "文", "。", "猫"];
+        ModelFile::random(config, &pieces, seed)
+    }
+
     /// A small model in this layout with random weights (deterministic from `seed`), whose
     /// vocabulary is the special pieces followed by `pieces` (scores descending); for tests and
     /// benches that need a model file without the real one.

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use hanalign::embed::format::{Config, ModelFile};
+use hanalign::embed::format::ModelFile;
 
 /// Runs hanalign with a private data folder and no HANALIGN_MODEL unless `env` sets one.
 fn hanalign(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
@@ -16,18 +16,7 @@ fn hanalign(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
 }
 
 fn tiny_model(path: &Path) {
-    let config = Config {
-        hidden: 32,
-        layers: 1,
-        heads: 2,
-        ffn: 64,
-        vocab_rows: 40,
-        max_positions: 32,
-        type_vocab: 1,
-        eps: 1e-12,
-    };
-    let pieces = ["▁", "a", "b", "c", "▁the", "▁cat", "s", "中", "文", "。", "猫"];
-    std::fs::write(path, ModelFile::random(config, &pieces, 3).to_bytes()).unwrap();
+    std::fs::write(path, ModelFile::toy(3).to_bytes()).unwrap();
 }
 
 #[test]

@@ -253,7 +253,12 @@ impl PairRows {
     /// The sum over the bead's sentences of the share of each sentence's weight that the other
     /// side covers, less `chance.0` for each source and `chance.1` for each target sentence (the
     /// share a random other side of the bead's size would cover); a sentence with nothing to
-    /// cover counts `neutral`.
+    /// cover counts `neutral`. With `prior` above 0 each share is shrunk towards `neutral` as if
+    /// the sentence had `prior` more weight covered at that share: `(c − x·t + prior·neutral) /
+    /// (t + prior)` for covered weight `c` of total `t` and chance share `x`, so a sentence of one
+    /// or two words, whose share is all or nothing, moves the score less than a long one whose
+    /// share is measured on many words (and a sentence with nothing to cover still counts
+    /// `neutral`).
     #[allow(clippy::too_many_arguments)]
     pub fn coverage_sum(
         &self,
@@ -263,11 +268,19 @@ impl PairRows {
         s1: usize,
         t0: usize,
         t1: usize,
-        neutral: f32,
+        (neutral, prior): (f32, f32),
         chance: (f32, f32),
     ) -> f32 {
         let (mut a, mut b) = (0.0, 0.0);
-        let share = |c: f32, t: f32, x: f32| if t > 0.0 { c / t - x } else { neutral };
+        let share = |c: f32, t: f32, x: f32| {
+            if prior > 0.0 {
+                (c - x * t + prior * neutral) / (t + prior)
+            } else if t > 0.0 {
+                c / t - x
+            } else {
+                neutral
+            }
+        };
         if let Some((wa, wb)) = self.ahead(s0, s1, t0, t1) {
             let ring = self.rows.len();
             let (na, nb) = (s1 - s0, t1 - t0);
@@ -478,9 +491,11 @@ mod tests {
                 for t1 in 1..=en.n() {
                     for nb in 1..=wb.min(t1) {
                         let (s0, t0) = (s + 1 - a, t1 - nb);
-                        let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
-                        let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, 0.2, (0.1, 0.05));
-                        assert_eq!(want.to_bits(), got.to_bits(), "{s0}..{} x {t0}..{t1}", s + 1);
+                        for p in [0.0, 3.0] {
+                            let want = slow.coverage_sum(&zh, &en, s0, s + 1, t0, t1, (0.2, p), (0.1, 0.05));
+                            let got = fast.coverage_sum(&zh, &en, s0, s + 1, t0, t1, (0.2, p), (0.1, 0.05));
+                            assert_eq!(want.to_bits(), got.to_bits(), "{s0}..{} x {t0}..{t1}", s + 1);
+                        }
                         checked += usize::from(fast.ahead(s0, s + 1, t0, t1).is_some());
                     }
                 }

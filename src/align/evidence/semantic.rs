@@ -414,22 +414,10 @@ impl Windows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::embed::format::{Config, ModelFile};
+    use crate::embed::format::ModelFile;
 
     fn tiny_encoder() -> Encoder {
-        let config = Config {
-            hidden: 32,
-            layers: 1,
-            heads: 2,
-            ffn: 64,
-            vocab_rows: 40,
-            max_positions: 32,
-            type_vocab: 1,
-            eps: 1e-12,
-        };
-        let pieces = ["▁", "a", "b", "c", "▁the", "▁cat", "s", "中", "文", "。", "猫"];
-        let file = ModelFile::random(config, &pieces, 3);
-        Encoder::from_file(&file, std::path::Path::new("tiny.bin")).unwrap()
+        Encoder::from_file(&ModelFile::toy(3), std::path::Path::new("tiny.bin")).unwrap()
     }
 
     fn texts(v: &[&str]) -> Vec<String> {
