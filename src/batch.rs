@@ -52,7 +52,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
-use crate::error::{Error, Location, Result};
+use crate::document::Document;
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::pipeline::is_weak;
 use crate::pipeline::{self, AlignedDoc, Segmentation};
 
@@ -202,21 +203,19 @@ pub enum Files<'a> {
     Under(&'a Path),
 }
 
-/// Resolves a record's file name under `files`, or says why it is refused.
-fn record_file(f: PathBuf, files: Files, field: &str) -> std::result::Result<PathBuf, String> {
+/// Resolves a record's file name under `files`, or says why it is refused (`None`: files are
+/// refused altogether).
+fn record_file(f: PathBuf, files: Files, field: &str) -> std::result::Result<PathBuf, Option<String>> {
     match files {
-        Files::Refused => Err(format!(
-            "`{field}` is not read from a stream: records carry their texts in `zh` and `en` \
-             (to read files, give --allow-files-under FOLDER)"
-        )),
+        Files::Refused => Err(None),
         Files::Manifest(base) => Ok(if f.is_absolute() { f } else { base.join(f) }),
         Files::Under(root) => {
             let outside =
                 || format!("`{field}` {} is outside the allowed folder {}", f.display(), root.display());
-            let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
+            let root = std::fs::canonicalize(root).map_err(|e| Some(format!("{}: {e}", root.display())))?;
             let joined = root.join(&f);
-            let real = std::fs::canonicalize(&joined).map_err(|e| format!("{}: {e}", f.display()))?;
-            if real.starts_with(&root) { Ok(real) } else { Err(outside()) }
+            let real = std::fs::canonicalize(&joined).map_err(|e| Some(format!("{}: {e}", f.display())))?;
+            if real.starts_with(&root) { Ok(real) } else { Err(Some(outside())) }
         }
     }
 }
@@ -234,15 +233,23 @@ pub fn parse_record(
         (None, Error::parse(loc, format!("not a pair record: {e}; expected {{\"id\":…,\"zh\":…,\"en\":…}}")))
     })?;
     let id = rec.id(line_no);
+    let fail = |msg: String| (Some(id.clone()), Error::parse(location.clone(), msg));
     let side = |text: Option<String>, file: Option<PathBuf>, lang: &str| match (text, file) {
         (Some(t), None) => Ok(Source::Text(t)),
-        (None, Some(f)) => record_file(f, files, &format!("{lang}_file")).map(Source::File),
-        (Some(_), Some(_)) => Err(format!("give `{lang}` or `{lang}_file`, not both")),
-        (None, None) => Err(format!("missing `{lang}` (the text) or `{lang}_file` (its path)")),
+        (None, Some(f)) => {
+            let field = format!("{lang}_file");
+            record_file(f, files, &field).map(Source::File).map_err(|why| match why {
+                Some(msg) => fail(msg),
+                None => {
+                    (Some(id.clone()), ErrorKind::FileNotAllowed { location: location.clone(), field }.into())
+                }
+            })
+        }
+        (Some(_), Some(_)) => Err(fail(format!("give `{lang}` or `{lang}_file`, not both"))),
+        (None, None) => Err(fail(format!("missing `{lang}` (the text) or `{lang}_file` (its path)"))),
     };
-    let fail = |msg: String| (Some(id.clone()), Error::parse(location.clone(), msg));
-    let src = side(rec.zh, rec.zh_file, "zh").map_err(fail)?;
-    let tgt = side(rec.en, rec.en_file, "en").map_err(fail)?;
+    let src = side(rec.zh, rec.zh_file, "zh")?;
+    let tgt = side(rec.en, rec.en_file, "en")?;
     check_id(&id).map_err(fail)?;
     Ok(Pair { id, src, tgt })
 }
@@ -329,22 +336,20 @@ pub struct Batch {
 
 impl Batch {
     /// Reads (if needed), segments and aligns one pair.
-    pub fn align(&self, pair: &Pair) -> Result<AlignedDoc> {
-        let read = |s: &Source, suffix: &str| -> Result<(String, PathBuf)> {
+    pub fn align(&self, pair: &Pair) -> Result<AlignedDoc<'static>> {
+        let read = |s: &Source, suffix: &str| -> Result<Document<'static>> {
             match s {
-                Source::File(p) => Ok((crate::input::read_document(p, Default::default())?, p.clone())),
-                Source::Text(t) => Ok((t.clone(), PathBuf::from(format!("{}.{suffix}", pair.id)))),
+                Source::File(p) => Ok(self
+                    .segmentation
+                    .document(crate::input::read_document(p, Default::default())?)
+                    .named(p)),
+                Source::Text(t) => {
+                    Ok(self.segmentation.document(t.clone()).named(format!("{}.{suffix}", pair.id)))
+                }
             }
         };
-        let (src_text, src_name) = read(&pair.src, "zh")?;
-        let (tgt_text, tgt_name) = read(&pair.tgt, "en")?;
-        let (src, tgt, alignment) = match self.corrections_of(pair)? {
-            Some(c) => {
-                pipeline::align_texts_corrected(&src_text, &tgt_text, &self.segmentation, &self.aligner, &c)?
-            }
-            None => pipeline::align_texts(&src_text, &tgt_text, &self.segmentation, &self.aligner),
-        };
-        Ok(AlignedDoc { src_name, tgt_name, src, tgt, alignment })
+        let (src, tgt) = (read(&pair.src, "zh")?, read(&pair.tgt, "en")?);
+        pipeline::align_pair(src, tgt, &self.aligner, self.corrections_of(pair)?.as_ref())
     }
 
     /// The pair's corrections file, `DIR/ID.corrections.json`, when there is a folder and the file.
@@ -363,7 +368,7 @@ impl Batch {
     pub fn run<T, J, S>(&self, pairs: &[Pair], chunk: usize, job: J, mut sink: S) -> Result<()>
     where
         T: Send,
-        J: Fn(&Pair, Result<AlignedDoc>) -> T + Sync,
+        J: Fn(&Pair, Result<AlignedDoc<'static>>) -> T + Sync,
         S: FnMut(&Pair, T) -> Result<()>,
     {
         for part in pairs.chunks(chunk.max(1)) {
@@ -460,7 +465,9 @@ pub struct StreamSummary {
 
 /// Streaming mode: reads [`Record`]s from `input` (`name` is used in messages), aligns them in
 /// parallel `chunk` records at a time, and writes [`BeadRecord`]s (or an [`ErrorRecord`] for a
-/// record that fails) to `output` in input order. `on_error` hears about each failed record.
+/// record that fails) to `output` in input order. `on_error` hears about each failed record and
+/// returns the message its error record carries (e.g. the error with advice for the user;
+/// `|e| e.to_string()` for the error as it is).
 /// Only reading the input or writing the output can fail the whole stream.
 #[allow(clippy::too_many_arguments)]
 pub fn stream_jsonl<R: BufRead, W: Write>(
@@ -471,7 +478,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     output: &mut W,
     min_confidence: f64,
     chunk: usize,
-    on_error: &(dyn Fn(&Error) + Sync),
+    on_error: &(dyn Fn(&Error) -> String + Sync),
 ) -> Result<StreamSummary> {
     let mut summary = StreamSummary::default();
     let mut line_no = 0u64;
@@ -524,9 +531,9 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
                         (out, true, doc.alignment.beads.len(), weak)
                     }
                     Err((id, err)) => {
-                        on_error(&err);
+                        let error = on_error(&err);
                         let id = id.or_else(|| text.as_deref().and_then(id_of));
-                        let rec = ErrorRecord { id: id.as_deref(), line: n, error: err.to_string() };
+                        let rec = ErrorRecord { id: id.as_deref(), line: n, error };
                         serde_json::to_writer(&mut out, &rec).expect("writing to memory");
                         out.push(b'\n');
                         (out, false, 0, 0)
@@ -654,7 +661,15 @@ mod tests {
         let loc = Location::file("-").with_line(1);
         for rec in [r#"{"zh_file":"/etc/passwd","en":"x"}"#, r#"{"zh":"x","en_file":"../secret"}"#] {
             let (_, e) = parse_record(rec, &loc, Files::Refused).unwrap_err();
-            assert!(e.to_string().contains("is not read from a stream"), "{e}");
+            assert!(
+                matches!(e.kind(), ErrorKind::FileNotAllowed { field, .. } if field.ends_with("_file")),
+                "{e}"
+            );
+            // The library names no flag of the command.
+            assert!(
+                e.to_string().contains("is not read from a stream") && !e.to_string().contains("--"),
+                "{e}"
+            );
         }
         let dir = tempfile::tempdir().unwrap();
         let allowed = dir.path().join("docs");
@@ -720,7 +735,10 @@ mod tests {
             &mut out,
             0.5,
             2,
-            &|e| errors.lock().unwrap().push(e.to_string()),
+            &|e| {
+                errors.lock().unwrap().push(e.to_string());
+                format!("said: {e}")
+            },
         )
         .unwrap();
         assert_eq!(s, StreamSummary { records: 3, failed: 1, beads: 3, weak: 0 });
@@ -732,7 +750,8 @@ mod tests {
         assert_eq!(lines[1]["src_text"], "二。");
         assert_eq!(lines[1]["tgt_text"], "Two.");
         assert_eq!(lines[2]["line"], 3);
-        assert!(lines[2]["error"].as_str().unwrap().starts_with("-:3:2: not a pair record"));
+        // The error record carries what `on_error` made of the error.
+        assert!(lines[2]["error"].as_str().unwrap().starts_with("said: -:3:2: not a pair record"));
         assert_eq!(lines[3]["id"], "c");
         assert_eq!(errors.lock().unwrap().len(), 1);
     }
@@ -741,8 +760,10 @@ mod tests {
     fn stream_reports_invalid_utf8_and_goes_on() {
         let mut out = Vec::new();
         let input = &b"\xEF\xBB\xBF{\"zh\":\"\",\"en\":\"\"}\n\xff\n{\"zh\":\"a\",\"en\":\"b\"}"[..];
-        let s =
-            stream_jsonl(&batch(), Files::Refused, input, Path::new("-"), &mut out, 0.5, 8, &|_| {}).unwrap();
+        let s = stream_jsonl(&batch(), Files::Refused, input, Path::new("-"), &mut out, 0.5, 8, &|e| {
+            e.to_string()
+        })
+        .unwrap();
         assert_eq!(s, StreamSummary { records: 3, failed: 1, beads: 1, weak: 0 });
         let out = String::from_utf8(out).unwrap();
         assert_eq!(

@@ -30,10 +30,10 @@
 //! use hanalign::corrections::{align_fixed, FixedBead, Status};
 //!
 //! let aligner = AlignerBuilder::new().build();
-//! let zh = ["他看到了望远镜。", "天线在暮色中一字排开。"];
-//! let en = ["He saw the telescope.", "The antennas stood in a row in the dusk."];
+//! let zh = hanalign::Document::presegmented("他看到了望远镜。\n天线在暮色中一字排开。\n");
+//! let en = hanalign::Document::presegmented("He saw the telescope.\nThe antennas stood in a row in the dusk.\n");
 //! let fixed = [FixedBead { src: [1, 2], tgt: [1, 2], status: Status::Confirmed }];
-//! let a = align_fixed(&aligner, &zh, &en, None, None, &fixed);
+//! let a = align_fixed(&aligner, &zh, &en, &fixed);
 //! assert_eq!(a.beads.len(), 2);
 //! assert_eq!((a.beads[1].src.clone(), a.beads[1].score), (vec![1], 1.0));
 //! ```
@@ -45,9 +45,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::align::{Aligner, Alignment, Bead};
+use crate::document::Document;
 use crate::error::{Error, ErrorKind, Location, Result, Side};
 use crate::glossary::{Glossary, Matcher};
-use crate::segment::Sentence;
+use crate::segment::Lang;
 
 /// The `format` field of a corrections file.
 pub const FORMAT: &str = "hanalign-corrections";
@@ -118,11 +119,12 @@ pub fn sentences_sha256<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Str
 
 impl DocRef {
     /// The reference for a document with these sentences.
-    pub fn of(name: impl Into<String>, sentences: &[Sentence]) -> DocRef {
+    pub fn of(name: impl Into<String>, doc: &Document) -> DocRef {
+        let sentences: Vec<_> = doc.sentences().collect();
         DocRef {
             name: name.into(),
             sentences: sentences.len(),
-            sha256: sentences_sha256(sentences.iter().map(|s| s.text.as_str())),
+            sha256: sentences_sha256(sentences.iter().map(|s| s.as_ref())),
         }
     }
 }
@@ -218,7 +220,7 @@ impl Corrections {
     }
 
     /// Checks that this file was made for documents with these sentences (by count and hash).
-    pub fn check_documents(&self, src: &[Sentence], tgt: &[Sentence]) -> Result<()> {
+    pub fn check_documents(&self, src: &Document, tgt: &Document) -> Result<()> {
         let file = Location::file(self.path.clone().unwrap_or_else(|| PathBuf::from("<corrections>")));
         for (side, want, have) in [(Side::Source, &self.src, src), (Side::Target, &self.tgt, tgt)] {
             let got = DocRef::of(String::new(), have);
@@ -270,25 +272,26 @@ pub fn bead_anchors(glossary: &Glossary, src: &[&[u32]], tgt: &[&[u32]]) -> Vec<
 
 /// Aligns `src` with `tgt` keeping `fixed` beads as they are: each fixed bead becomes a bead with
 /// confidence 1, and each stretch between two of them is aligned on its own by `aligner` (a stretch
-/// with sentences on one side only becomes unpaired beads). `fixed` must be in order and not overlap,
-/// within the sentence counts (as [`Corrections::load`] checks). Without fixed beads this is
-/// `aligner.align`.
-pub fn align_fixed(
-    aligner: &Aligner,
-    src: &[&str],
-    tgt: &[&str],
-    src_para: Option<&[usize]>,
-    tgt_para: Option<&[usize]>,
-    fixed: &[FixedBead],
-) -> Alignment {
+/// with sentences on one side only becomes unpaired beads), as part of its documents (their
+/// paragraphs and languages). `fixed` must be in order and not overlap, within the sentence counts
+/// (as [`Corrections::load`] checks). Without fixed beads this is [`Aligner::align_documents`].
+pub fn align_fixed(aligner: &Aligner, src: &Document, tgt: &Document, fixed: &[FixedBead]) -> Alignment {
     if fixed.is_empty() {
-        return aligner.align(src, tgt, src_para, tgt_para);
+        return aligner.align_documents(src, tgt);
     }
+    let (ss, ts): (Vec<_>, Vec<_>) = (src.sentences().collect(), tgt.sentences().collect());
+    let parts = Parts {
+        src: ss.iter().map(|x| x.as_ref()).collect(),
+        tgt: ts.iter().map(|x| x.as_ref()).collect(),
+        src_para: src.paragraphs(),
+        tgt_para: tgt.paragraphs(),
+        langs: (src.lang(), tgt.lang()),
+    };
     let matcher = Matcher::new(aligner.glossary());
-    let whole = aligner.align(src, tgt, src_para, tgt_para);
+    let whole = aligner.align_documents(src, tgt);
     let mut out = Alignment::default();
     let (mut s, mut t) = (0, 0);
-    let (n, m) = (src.len(), tgt.len());
+    let (n, m) = (parts.src.len(), parts.tgt.len());
     let mut after_fix = false;
     for f in fixed {
         // Clamped, so a bead list that was not checked cannot index out of range.
@@ -298,10 +301,12 @@ pub fn align_fixed(
             continue;
         }
         let around = Around { whole: &whole, fixed_before: after_fix, fixed_after: true };
-        stretch(aligner, src, tgt, src_para, tgt_para, (s, s0), (t, t0), around, &mut out);
+        stretch(aligner, &parts, (s, s0), (t, t0), around, &mut out);
         after_fix = true;
-        let se: Vec<Vec<u32>> = src[s0..s1].iter().map(|x| sentence_entries(&matcher, x, true)).collect();
-        let te: Vec<Vec<u32>> = tgt[t0..t1].iter().map(|x| sentence_entries(&matcher, x, false)).collect();
+        let se: Vec<Vec<u32>> =
+            parts.src[s0..s1].iter().map(|x| sentence_entries(&matcher, x, true)).collect();
+        let te: Vec<Vec<u32>> =
+            parts.tgt[t0..t1].iter().map(|x| sentence_entries(&matcher, x, false)).collect();
         let se: Vec<&[u32]> = se.iter().map(Vec::as_slice).collect();
         let te: Vec<&[u32]> = te.iter().map(Vec::as_slice).collect();
         out.beads.push(Bead {
@@ -314,7 +319,7 @@ pub fn align_fixed(
         (s, t) = (s1, t1);
     }
     let around = Around { whole: &whole, fixed_before: after_fix, fixed_after: false };
-    stretch(aligner, src, tgt, src_para, tgt_para, (s, n), (t, m), around, &mut out);
+    stretch(aligner, &parts, (s, n), (t, m), around, &mut out);
     out
 }
 
@@ -385,14 +390,19 @@ fn hand_over(part: Vec<Bead>, start: (usize, usize), around: Around) -> Vec<Bead
     out
 }
 
+/// What the aligner reads of two documents.
+struct Parts<'a> {
+    src: Vec<&'a str>,
+    tgt: Vec<&'a str>,
+    src_para: Vec<usize>,
+    tgt_para: Vec<usize>,
+    langs: (Lang, Lang),
+}
+
 /// Aligns `src[s.0..s.1]` with `tgt[t.0..t.1]` and appends the beads (indices of the whole document).
-#[allow(clippy::too_many_arguments)]
 fn stretch(
     aligner: &Aligner,
-    src: &[&str],
-    tgt: &[&str],
-    src_para: Option<&[usize]>,
-    tgt_para: Option<&[usize]>,
+    p: &Parts,
     s: (usize, usize),
     t: (usize, usize),
     around: Around,
@@ -406,11 +416,12 @@ fn stretch(
         out.beads.extend((t.0..t.1).map(|j| gap(vec![], vec![j])));
         return;
     }
-    let a = aligner.align(
-        &src[s.0..s.1],
-        &tgt[t.0..t.1],
-        src_para.map(|p| &p[s.0..s.1]),
-        tgt_para.map(|p| &p[t.0..t.1]),
+    let (a, _) = aligner.align_part(
+        &p.src[s.0..s.1],
+        &p.tgt[t.0..t.1],
+        Some(&p.src_para[s.0..s.1]),
+        Some(&p.tgt_para[t.0..t.1]),
+        p.langs,
     );
     let mut part = a.beads;
     for b in &mut part {
@@ -448,7 +459,10 @@ pub fn fixed_of(alignment: &Alignment, status: impl Fn(usize) -> Option<Status>)
 mod tests {
     use super::*;
     use crate::align::AlignerBuilder;
-    use crate::pipeline::presegmented;
+
+    fn presegmented(text: &str) -> Document<'_> {
+        Document::presegmented(text)
+    }
 
     fn refs() -> (DocRef, DocRef) {
         let (s, t) = (presegmented("一。\n二。\n三。\n"), presegmented("One.\nTwo.\n"));
@@ -535,11 +549,12 @@ mod tests {
     #[test]
     fn fixed_beads_are_kept_and_the_rest_aligned_around_them() {
         let aligner = AlignerBuilder::new().build();
-        let zh = ["他看到了望远镜。", "天线在暮色中一字排开。", "风很大。", "我们回家了。"];
-        let en = ["He saw the telescope.", "The antennas stood in a row in the dusk.", "We went home."];
+        let zh = presegmented("他看到了望远镜。\n天线在暮色中一字排开。\n风很大。\n我们回家了。\n");
+        let en =
+            presegmented("He saw the telescope.\nThe antennas stood in a row in the dusk.\nWe went home.\n");
         // The person says: 风很大 has no English counterpart.
         let fixed = [FixedBead { src: [2, 3], tgt: [2, 2], status: Status::Edited }];
-        let a = align_fixed(&aligner, &zh, &en, None, None, &fixed);
+        let a = align_fixed(&aligner, &zh, &en, &fixed);
         let shapes: Vec<(Vec<usize>, Vec<usize>)> =
             a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(

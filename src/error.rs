@@ -162,6 +162,14 @@ pub enum ErrorKind {
         /// Why it cannot be written there.
         message: String,
     },
+    /// A stream record names a file (`zh_file`, `en_file`) where records must carry their texts.
+    #[error("{location}: `{field}` is not read from a stream: records carry their texts in `zh` and `en`")]
+    FileNotAllowed {
+        /// The record.
+        location: Location,
+        /// The field that names a file.
+        field: String,
+    },
     /// Settings or arguments that do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -219,7 +227,8 @@ impl Error {
             ErrorKind::Parse { location, .. }
             | ErrorKind::NotPlainText { location }
             | ErrorKind::NotAGlossary { location, .. }
-            | ErrorKind::CorrectionsMismatch { location, .. } => Some(location),
+            | ErrorKind::CorrectionsMismatch { location, .. }
+            | ErrorKind::FileNotAllowed { location, .. } => Some(location),
             _ => None,
         }
     }

@@ -12,8 +12,9 @@
 //!
 //! | task | start from |
 //! |---|---|
-//! | split a text into sentences | [`SegmenterBuilder`] → [`Segmenter`] → [`Sentence`]s (byte spans) |
+//! | split a text into sentences | [`SegmenterBuilder`] → [`Segmenter`] → [`Document`] (sentences as [`Span`]s, language, script) |
 //! | align two lists of sentences | [`AlignerBuilder`] → [`Aligner`] → [`Alignment`] of [`Bead`]s |
+//! | align two documents | [`Aligner::align_documents`] |
 //! | read, segment and align two texts | [`align_texts`], [`AlignedDoc`] |
 //! | find glossary terms in text | [`Glossary`] ([`glossary::read_str`], [`glossary::load`]) → [`Matcher`] |
 //! | write a TMX for an alignment | [`write_aligned`] with [`TmxOptions`] |
@@ -31,6 +32,34 @@
 //! assert_eq!(sentences.len(), 2);
 //! // Sentences are spans into the original text.
 //! assert_eq!(&text[sentences[1].start..sentences[1].end], "它叫 Avocado。");
+//! ```
+//!
+//! # One document, read by every stage
+//!
+//! A [`Document`] is made once and read by the aligner, the TMX writer and the review page: its
+//! sentences are spans into the original text, its language and script are detected once, and its
+//! normalised view keeps a map back to what the author wrote.
+//!
+//! ```
+//! use hanalign::{AlignerBuilder, Lang, Script, SegmenterBuilder};
+//!
+//! let seg = SegmenterBuilder::new().build();
+//! let zh = seg.document("他看到了望遠鏡。\n天線在暮色中一字排開。").named("zh.txt");
+//! let en = seg.document("He saw the telescope. The antennas stood in a row in the dusk.").named("en.txt");
+//! assert_eq!((zh.len(), zh.lang(), en.lang()), (2, Lang::Zh, Lang::En));
+//! assert_eq!(zh.script(), Script::Traditional);
+//! // Spans cover the text: what lies between them is blank.
+//! let r = &zh.spans()[1].range;
+//! assert_eq!(&zh.text()[r.clone()], "天線在暮色中一字排開。");
+//! assert!(zh.text()[zh.spans()[0].range.end..r.start].trim().is_empty());
+//! // The normalised view (Simplified, half-width, lower case) maps back to the original.
+//! let norm = zh.normalized();
+//! let at = norm.text().find("望远镜").unwrap();
+//! assert_eq!(&zh.text()[norm.to_original(at..at + "望远镜".len())], "望遠鏡");
+//!
+//! let alignment = AlignerBuilder::new().build().align_documents(&zh, &en);
+//! assert_eq!(alignment.beads.len(), 2);
+//! assert_eq!(zh.bead_text(&alignment.beads[1].src), "天線在暮色中一字排開。");
 //! ```
 //!
 //! # Align
@@ -79,14 +108,14 @@
 //! # Write and read TMX
 //!
 //! ```
-//! use std::path::{Path, PathBuf};
+//! use std::path::Path;
 //! use hanalign::{AlignedDoc, AlignerBuilder, Segmentation, SegmenterBuilder, TmxOptions};
 //!
 //! let aligner = AlignerBuilder::new().build();
 //! let segmentation = Segmentation::Segment(SegmenterBuilder::new().build());
 //! let (src, tgt, alignment) =
 //!     hanalign::align_texts("他看到了望远镜。", "He saw the telescope.", &segmentation, &aligner);
-//! let doc = AlignedDoc { src_name: "zh.txt".into(), tgt_name: "en.txt".into(), src, tgt, alignment };
+//! let doc = AlignedDoc { src: src.named("zh.txt"), tgt: tgt.named("en.txt"), alignment };
 //! let opts = TmxOptions { creation_date: Some("20260101T000000Z".into()), ..TmxOptions::default() };
 //! let mut out = Vec::new();
 //! let report = hanalign::write_aligned(&doc, &opts, &mut out)?;
@@ -112,6 +141,7 @@
 
 pub mod align;
 mod chars;
+pub mod document;
 pub mod embed;
 pub mod glossary;
 pub mod input;
@@ -138,6 +168,7 @@ pub mod pipeline;
 pub mod report;
 
 pub use align::{Aligner, AlignerBuilder, Alignment, Bead, Evidence, Params};
+pub use document::{Document, Normalized, Span};
 pub use error::{Error, ErrorKind, Location, Result, Side};
 pub use glossary::{Entry, Glossary, Matcher, Term};
 pub use input::{InputFormat, read_document};

@@ -1,13 +1,16 @@
-//! The whole job for one document pair: read, segment, align. Later stages (TMX, review page,
-//! glossary checks) take an [`AlignedDoc`].
+//! The whole job for one document pair: read, segment ([`Document`]s), align. Later stages (TMX,
+//! review page, renderers, glossary checks) take the [`AlignedDoc`]: both documents and the
+//! alignment.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::Path;
 
 use crate::align::{Aligner, Alignment};
-use crate::corrections::{Corrections, FixedBead};
+use crate::corrections::{Corrections, align_fixed};
+use crate::document::Document;
 use crate::error::Result;
 use crate::input::InputFormat;
-use crate::segment::{Segmenter, Sentence, UnitKind};
+use crate::segment::Segmenter;
 
 /// Beads with a confidence under this are weak unless the caller says otherwise.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
@@ -27,31 +30,37 @@ pub enum Segmentation {
     Presegmented,
 }
 
-/// Two documents, their sentences and the alignment between them.
+impl Segmentation {
+    /// `text` as a [`Document`], split this way.
+    pub fn document<'t>(&self, text: impl Into<Cow<'t, str>>) -> Document<'t> {
+        match self {
+            Segmentation::Segment(s) => s.document(text),
+            Segmentation::Presegmented => Document::presegmented(text),
+        }
+    }
+}
+
+/// Two documents and the alignment between them: what every later stage reads (TMX writer, review
+/// page, renderers, terminology check), none of which segments or detects anything again.
 #[derive(Debug, Clone)]
-pub struct AlignedDoc {
-    /// The source file's name (as given).
-    pub src_name: PathBuf,
-    /// The target file's name (as given).
-    pub tgt_name: PathBuf,
-    /// Source sentences (text units only; markup is dropped before alignment).
-    pub src: Vec<Sentence>,
-    /// Target sentences.
-    pub tgt: Vec<Sentence>,
-    /// Beads indexing into `src` and `tgt`.
+pub struct AlignedDoc<'t> {
+    /// The source document (named as given).
+    pub src: Document<'t>,
+    /// The target document.
+    pub tgt: Document<'t>,
+    /// Beads indexing into the sentences of `src` and `tgt`.
     pub alignment: Alignment,
 }
 
-impl AlignedDoc {
-    /// The source text of a bead, sentences joined (nothing between Chinese sentences, a space
-    /// between others).
+impl AlignedDoc<'_> {
+    /// The source text of a bead, sentences joined ([`Document::bead_text`]).
     pub fn src_text(&self, bead: usize) -> String {
-        join(&self.src, &self.alignment.beads[bead].src)
+        self.src.bead_text(&self.alignment.beads[bead].src)
     }
 
     /// The target text of a bead.
     pub fn tgt_text(&self, bead: usize) -> String {
-        join(&self.tgt, &self.alignment.beads[bead].tgt)
+        self.tgt.bead_text(&self.alignment.beads[bead].tgt)
     }
 
     /// Paragraph pairs: runs of consecutive beads that hold exactly one source paragraph and the
@@ -61,10 +70,8 @@ impl AlignedDoc {
     pub fn paragraph_runs(&self) -> Vec<std::ops::Range<usize>> {
         let beads = &self.alignment.beads;
         // Whether a bead's first sentence on one side starts a paragraph (None: the side is empty).
-        let starts = |sents: &[Sentence], idx: &[usize]| -> Option<bool> {
-            let &first = idx.first()?;
-            Some(first == 0 || sents[first - 1].paragraph != sents[first].paragraph)
-        };
+        let starts =
+            |doc: &Document, idx: &[usize]| -> Option<bool> { Some(doc.starts_paragraph(*idx.first()?)) };
         let mut runs = Vec::new();
         let mut start = 0;
         for k in 1..=beads.len() {
@@ -77,11 +84,11 @@ impl AlignedDoc {
             let run = start..k;
             start = k;
             let paired = beads[run.clone()].iter().all(|b| !b.src.is_empty() && !b.tgt.is_empty());
-            let first_para = beads[run.start].src.first().map(|&i| self.src[i].paragraph);
+            let first_para = beads[run.start].src.first().map(|&i| self.src.paragraph(i));
             let one_para = beads[run.clone()]
                 .iter()
                 .flat_map(|b| &b.src)
-                .all(|&i| Some(self.src[i].paragraph) == first_para);
+                .all(|&i| Some(self.src.paragraph(i)) == first_para);
             if paired && one_para {
                 runs.push(run);
             }
@@ -90,89 +97,31 @@ impl AlignedDoc {
     }
 }
 
-/// Joins sentences: nothing between two Chinese sentences (both contain Han characters) or where
-/// either edge is a Chinese character or full-width punctuation; a space otherwise.
-pub(crate) fn join(sentences: &[Sentence], idx: &[usize]) -> String {
-    let has_han = |s: &str| s.chars().any(crate::script::is_han);
-    let mut out = String::new();
-    let mut prev_han = false;
-    for &i in idx {
-        let s = &sentences[i].text;
-        let han = has_han(s);
-        let cjk_edge = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-        let tight =
-            out.is_empty() || (prev_han && han) || cjk_edge(out.chars().last()) || cjk_edge(s.chars().next());
-        if !tight {
-            out.push(' ');
-        }
-        out.push_str(s);
-        prev_han = han;
-    }
-    out
-}
-
-/// Splits text into sentences one per line (for `--presegmented`).
-pub fn presegmented(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let t = line.trim();
-        if !t.is_empty() {
-            let start = pos + (line.len() - line.trim_start().len());
-            out.push(Sentence {
-                text: t.to_string(),
-                start,
-                end: start + t.len(),
-                paragraph: i,
-                kind: UnitKind::Text,
-            });
-        }
-        pos += line.len();
-    }
-    out
-}
-
 /// Segments already-decoded texts and aligns them.
-pub fn align_texts(
-    src_text: &str,
-    tgt_text: &str,
+pub fn align_texts<'t>(
+    src_text: &'t str,
+    tgt_text: &'t str,
     segmentation: &Segmentation,
     aligner: &Aligner,
-) -> (Vec<Sentence>, Vec<Sentence>, Alignment) {
-    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
-    let alignment = align_sentences(&src, &tgt, aligner, &[]);
+) -> (Document<'t>, Document<'t>, Alignment) {
+    let (src, tgt) = (segmentation.document(src_text), segmentation.document(tgt_text));
+    let alignment = align_fixed(aligner, &src, &tgt, &[]);
     (src, tgt, alignment)
 }
 
 /// Segments already-decoded texts and aligns them around the beads of `corrections`, after checking
 /// that the file was made for these documents (see [`crate::corrections`]).
-pub fn align_texts_corrected(
-    src_text: &str,
-    tgt_text: &str,
+pub fn align_texts_corrected<'t>(
+    src_text: &'t str,
+    tgt_text: &'t str,
     segmentation: &Segmentation,
     aligner: &Aligner,
     corrections: &Corrections,
-) -> Result<(Vec<Sentence>, Vec<Sentence>, Alignment)> {
-    let (src, tgt) = (split(src_text, segmentation), split(tgt_text, segmentation));
+) -> Result<(Document<'t>, Document<'t>, Alignment)> {
+    let (src, tgt) = (segmentation.document(src_text), segmentation.document(tgt_text));
     corrections.check_documents(&src, &tgt)?;
-    let alignment = align_sentences(&src, &tgt, aligner, &corrections.beads);
+    let alignment = align_fixed(aligner, &src, &tgt, &corrections.beads);
     Ok((src, tgt, alignment))
-}
-
-fn split(text: &str, segmentation: &Segmentation) -> Vec<Sentence> {
-    match segmentation {
-        Segmentation::Segment(s) => s.segment(text).into_iter().filter(|s| s.kind.is_text()).collect(),
-        Segmentation::Presegmented => presegmented(text),
-    }
-}
-
-/// Aligns sentences (with their paragraph numbers as evidence), keeping `fixed` beads.
-fn align_sentences(src: &[Sentence], tgt: &[Sentence], aligner: &Aligner, fixed: &[FixedBead]) -> Alignment {
-    let s: Vec<&str> = src.iter().map(|s| s.text.as_str()).collect();
-    let t: Vec<&str> = tgt.iter().map(|s| s.text.as_str()).collect();
-    let sp: Vec<usize> = src.iter().map(|s| s.paragraph).collect();
-    let tp: Vec<usize> = tgt.iter().map(|s| s.paragraph).collect();
-    crate::corrections::align_fixed(aligner, &s, &t, Some(&sp), Some(&tp), fixed)
 }
 
 /// Reads, segments and aligns two files, each in the format its name says (see [`InputFormat`]).
@@ -181,7 +130,7 @@ pub fn align_files(
     tgt_path: &Path,
     segmentation: &Segmentation,
     aligner: &Aligner,
-) -> Result<AlignedDoc> {
+) -> Result<AlignedDoc<'static>> {
     align_files_as(src_path, tgt_path, InputFormat::Auto, segmentation, aligner)
 }
 
@@ -192,7 +141,7 @@ pub fn align_files_as(
     format: InputFormat,
     segmentation: &Segmentation,
     aligner: &Aligner,
-) -> Result<AlignedDoc> {
+) -> Result<AlignedDoc<'static>> {
     align_files_corrected(src_path, tgt_path, format, segmentation, aligner, None)
 }
 
@@ -205,37 +154,23 @@ pub fn align_files_corrected(
     segmentation: &Segmentation,
     aligner: &Aligner,
     corrections: Option<&Corrections>,
-) -> Result<AlignedDoc> {
-    let src_text = crate::input::read_document(src_path, format)?;
-    let tgt_text = crate::input::read_document(tgt_path, format)?;
-    let (src, tgt, alignment) = match corrections {
-        Some(c) => align_texts_corrected(&src_text, &tgt_text, segmentation, aligner, c)?,
-        None => align_texts(&src_text, &tgt_text, segmentation, aligner),
-    };
-    Ok(AlignedDoc { src_name: src_path.to_path_buf(), tgt_name: tgt_path.to_path_buf(), src, tgt, alignment })
+) -> Result<AlignedDoc<'static>> {
+    let src = segmentation.document(crate::input::read_document(src_path, format)?).named(src_path);
+    let tgt = segmentation.document(crate::input::read_document(tgt_path, format)?).named(tgt_path);
+    align_pair(src, tgt, aligner, corrections)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sentences(texts: &[&str]) -> Vec<Sentence> {
-        texts
-            .iter()
-            .map(|t| Sentence { text: t.to_string(), start: 0, end: 0, paragraph: 0, kind: UnitKind::Text })
-            .collect()
+/// Aligns two documents around the beads of `corrections` when given, after checking that the file
+/// was made for these documents.
+pub fn align_pair<'t>(
+    src: Document<'t>,
+    tgt: Document<'t>,
+    aligner: &Aligner,
+    corrections: Option<&Corrections>,
+) -> Result<AlignedDoc<'t>> {
+    if let Some(c) = corrections {
+        c.check_documents(&src, &tgt)?;
     }
-
-    #[test]
-    fn joins_chinese_tight_and_english_with_a_space() {
-        let zh = sentences(&["谷歌加快將Gemini模型嵌入旗下各類產品;", "Anthropic則憑借Claude模型迅速擴張。"]);
-        assert_eq!(
-            join(&zh, &[0, 1]),
-            "谷歌加快將Gemini模型嵌入旗下各類產品;Anthropic則憑借Claude模型迅速擴張。"
-        );
-        let en = sentences(&["Meta moved fast.", "It hired Alexandr Wang."]);
-        assert_eq!(join(&en, &[0, 1]), "Meta moved fast. It hired Alexandr Wang.");
-        let mixed = sentences(&["Meta AI!", "它來了。"]);
-        assert_eq!(join(&mixed, &[0, 1]), "Meta AI!它來了。");
-    }
+    let alignment = align_fixed(aligner, &src, &tgt, corrections.map_or(&[][..], |c| &c.beads));
+    Ok(AlignedDoc { src, tgt, alignment })
 }

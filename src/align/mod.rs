@@ -48,6 +48,7 @@ pub use evidence::Evidence;
 pub use evidence::semantic;
 pub use search::{LevelStats, SearchStats};
 
+use crate::document::Document;
 use crate::glossary::{Glossary, Matcher};
 use crate::lexicon::Lexicon;
 use crate::segment::Lang;
@@ -331,13 +332,65 @@ impl Aligner {
         src_para: Option<&[usize]>,
         tgt_para: Option<&[usize]>,
     ) -> (Alignment, SearchStats) {
-        let mut stats = SearchStats::default();
         let is_zh = |lang: Lang, doc: &[&str]| match lang {
             Lang::Zh => true,
             Lang::En => false,
             Lang::Auto => crate::chars::is_chinese_document(doc.iter().copied()),
         };
         let (src_zh, tgt_zh) = (is_zh(self.src_lang, src), is_zh(self.tgt_lang, tgt));
+        self.align_resolved(src, tgt, src_para, tgt_para, (src_zh, tgt_zh))
+    }
+
+    /// Aligns two [`Document`]s: their sentences, with their paragraph numbers as evidence; a side
+    /// whose language is `Auto` takes the document's ([`Document::lang`]).
+    ///
+    /// ```
+    /// use hanalign::{AlignerBuilder, Document};
+    ///
+    /// let zh = Document::presegmented("他看到了望远镜。\n天线在暮色中一字排开。\n");
+    /// let en = Document::presegmented("He saw the telescope.\nThe antennas stood in a row in the dusk.\n");
+    /// let a = AlignerBuilder::new().build().align_documents(&zh, &en);
+    /// assert_eq!(a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect::<Vec<_>>(), [(vec![0], vec![0]), (vec![1], vec![1])]);
+    /// ```
+    pub fn align_documents(&self, src: &Document, tgt: &Document) -> Alignment {
+        self.align_documents_with_stats(src, tgt).0
+    }
+
+    /// [`Aligner::align_documents`], also saying what the search did.
+    pub fn align_documents_with_stats(&self, src: &Document, tgt: &Document) -> (Alignment, SearchStats) {
+        let (s, t): (Vec<_>, Vec<_>) = (src.sentences().collect(), tgt.sentences().collect());
+        let s: Vec<&str> = s.iter().map(|x| x.as_ref()).collect();
+        let t: Vec<&str> = t.iter().map(|x| x.as_ref()).collect();
+        let (sp, tp) = (src.paragraphs(), tgt.paragraphs());
+        self.align_part(&s, &t, Some(&sp), Some(&tp), (src.lang(), tgt.lang()))
+    }
+
+    /// Aligns sentences taken from documents whose languages are `docs` (source, target), used for
+    /// a side whose language is `Auto`.
+    pub(crate) fn align_part(
+        &self,
+        src: &[&str],
+        tgt: &[&str],
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
+        docs: (Lang, Lang),
+    ) -> (Alignment, SearchStats) {
+        let is_zh =
+            |lang: Lang, doc: Lang| if lang == Lang::Auto { doc == Lang::Zh } else { lang == Lang::Zh };
+        let langs = (is_zh(self.src_lang, docs.0), is_zh(self.tgt_lang, docs.1));
+        self.align_resolved(src, tgt, src_para, tgt_para, langs)
+    }
+
+    /// Aligns, knowing which sides are Chinese.
+    fn align_resolved(
+        &self,
+        src: &[&str],
+        tgt: &[&str],
+        src_para: Option<&[usize]>,
+        tgt_para: Option<&[usize]>,
+        (src_zh, tgt_zh): (bool, bool),
+    ) -> (Alignment, SearchStats) {
+        let mut stats = SearchStats::default();
         if tgt_zh && !src_zh {
             // Align with the Chinese side first, then swap back.
             let mut a = self.align_oriented(tgt, src, true, tgt_para, src_para, &mut stats);

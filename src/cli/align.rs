@@ -303,11 +303,7 @@ pub fn run(args: Args) -> Result<u8> {
         corrections.as_ref(),
     )?;
     if args.stats {
-        let src: Vec<&str> = doc.src.iter().map(|s| s.text.as_str()).collect();
-        let tgt: Vec<&str> = doc.tgt.iter().map(|s| s.text.as_str()).collect();
-        let sp: Vec<usize> = doc.src.iter().map(|s| s.paragraph).collect();
-        let tp: Vec<usize> = doc.tgt.iter().map(|s| s.paragraph).collect();
-        let (_, stats) = aligner.align_with_stats(&src, &tgt, Some(&sp), Some(&tp));
+        let (_, stats) = aligner.align_documents_with_stats(&doc.src, &doc.tgt);
         print_stats(&stats);
     }
     if let Some(model) = aligner.semantic() {

@@ -177,7 +177,7 @@ pub fn run(args: Args) -> Result<u8> {
         let id = p.id.clone().unwrap_or_else(|| "-".into());
         rows.push(Row { id, stats: None, status: "FAILED", note: p.to_string() });
     }
-    let job = |pair: &Pair, doc: Result<AlignedDoc>| -> Result<Done> {
+    let job = |pair: &Pair, doc: Result<AlignedDoc<'static>>| -> Result<Done> {
         let out = (|| {
             let doc = doc?;
             let mut done = Done { part: Part::None, file: None, warnings: Vec::new(), doc: None };
@@ -311,7 +311,9 @@ fn stream(batch: &Batch, args: &Args, min_confidence: f64) -> Result<u8> {
         None => batch::Files::Refused,
     };
     let summary = batch::stream_jsonl(batch, files, reader, &name, &mut out, min_confidence, chunk, &|e| {
-        eprintln!("hanalign: {e}")
+        let message = super::describe(e);
+        eprintln!("hanalign: {message}");
+        message
     })?;
     out.finish()?;
     if summary.failed > 0 {
@@ -403,7 +405,7 @@ struct Done {
     /// Warnings from writing it.
     warnings: Vec<String>,
     /// The alignment, for the summary.
-    doc: Option<AlignedDoc>,
+    doc: Option<AlignedDoc<'static>>,
 }
 
 /// A pair's share of the merged output.

@@ -141,6 +141,7 @@ pub fn describe(err: &Error) -> String {
             format!("{err} (a TMX goes to `glossary check --tmx` or `glossary extract --tmx`)")
         }
         ErrorKind::CorrectionsMismatch { .. } => format!("{err} (--presegmented or not)"),
+        ErrorKind::FileNotAllowed { .. } => format!("{err} (to read files, give --allow-files-under FOLDER)"),
         ErrorKind::LangTag { side: Side::Source, message } => format!("--src-lang-tag: {message}"),
         ErrorKind::LangTag { side: Side::Target, message } => format!("--tgt-lang-tag: {message}"),
         _ => err.to_string(),

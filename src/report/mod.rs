@@ -17,16 +17,15 @@
 //! `data-status`), so a headless browser's `--dump-dom` shows whether it rendered as written.
 //!
 //! ```
+//! use hanalign::Document;
 //! use hanalign::align::{Alignment, Bead};
 //! use hanalign::glossary::{Entry, Glossary, Term};
-//! use hanalign::pipeline::{AlignedDoc, presegmented};
+//! use hanalign::pipeline::AlignedDoc;
 //! use hanalign::report::ReviewPage;
 //!
 //! let doc = AlignedDoc {
-//!     src_name: "zh.txt".into(),
-//!     tgt_name: "en.txt".into(),
-//!     src: presegmented("Meta 发布了牛油果。\n"),
-//!     tgt: presegmented("Meta released Avocado.\n"),
+//!     src: Document::presegmented("Meta 发布了牛油果。\n").named("zh.txt"),
+//!     tgt: Document::presegmented("Meta released Avocado.\n").named("en.txt"),
 //!     alignment: Alignment {
 //!         beads: vec![Bead { anchors: vec!["牛油果".into()], ..Bead::new(vec![0], vec![0], 0.9) }],
 //!         warnings: vec![],
@@ -48,6 +47,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::corrections::{FixedBead, Status};
+use crate::document::{Document, Normalized};
 use crate::escape::html as esc;
 use crate::glossary::{Glossary, Matcher, TermMatch};
 use crate::pipeline::AlignedDoc;
@@ -121,21 +121,18 @@ impl<'g> ReviewPage<'g> {
     /// The page's data for the editor, as JSON safe inside `<script>`: the documents (name, sentence
     /// count and hash, TMX language tag), the sentences (text, glossary entries, term marks in UTF-16
     /// offsets), the glossary's anchor texts and titles, the beads and the fixed beads.
-    fn data(&self, doc: &AlignedDoc) -> String {
-        let (src_lang, tgt_lang) = crate::tmx::aligned_to_tmx(doc, &crate::tmx::TmxOptions::default())
-            .map(|(_, r)| (r.src_lang, r.tgt_lang))
+    fn data(&self, doc: &AlignedDoc, found: &Terms) -> String {
+        let (src_lang, tgt_lang) = crate::tmx::write::lang_tags(doc, &crate::tmx::TmxOptions::default())
             .unwrap_or_else(|_| ("zh-CN".into(), "en-US".into()));
         let utf16 = |text: &str, byte: usize| text[..byte].encode_utf16().count();
-        let sentences = |list: &[crate::segment::Sentence], src: bool| -> Vec<serde_json::Value> {
-            list.iter()
-                .map(|s| {
-                    let entries = crate::corrections::sentence_entries(&self.matcher, &s.text, src);
-                    let marks: Vec<[usize; 3]> = self
-                        .terms(&s.text, src)
-                        .iter()
-                        .map(|m| [utf16(&s.text, m.start), utf16(&s.text, m.end), m.entry])
-                        .collect();
-                    serde_json::json!([s.text, entries, marks])
+        let sentences = |d: &Document, marks: &[Vec<TermMatch>], src: bool| -> Vec<serde_json::Value> {
+            d.sentences()
+                .zip(marks)
+                .map(|(s, marks)| {
+                    let entries = crate::corrections::sentence_entries(&self.matcher, &s, src);
+                    let marks: Vec<[usize; 3]> =
+                        marks.iter().map(|m| [utf16(&s, m.start), utf16(&s, m.end), m.entry]).collect();
+                    serde_json::json!([s, entries, marks])
                 })
                 .collect()
         };
@@ -172,16 +169,16 @@ impl<'g> ReviewPage<'g> {
                 [f.src[0], f.src[1], f.tgt[0], f.tgt[1], if f.status == Status::Confirmed { 2 } else { 1 }]
             })
             .collect();
-        let src_hash = crate::corrections::DocRef::of(doc.src_name.display().to_string(), &doc.src);
-        let tgt_hash = crate::corrections::DocRef::of(doc.tgt_name.display().to_string(), &doc.tgt);
+        let src_hash = crate::corrections::DocRef::of(doc.src.name().display().to_string(), &doc.src);
+        let tgt_hash = crate::corrections::DocRef::of(doc.tgt.name().display().to_string(), &doc.tgt);
         let data = serde_json::json!({
             "version": env!("CARGO_PKG_VERSION"),
             "minConfidence": self.min_confidence,
             "src": {"name": src_hash.name, "n": src_hash.sentences, "sha256": src_hash.sha256, "lang": src_lang},
             "tgt": {"name": tgt_hash.name, "n": tgt_hash.sentences, "sha256": tgt_hash.sha256, "lang": tgt_lang},
             "terms": terms,
-            "S": sentences(&doc.src, true),
-            "T": sentences(&doc.tgt, false),
+            "S": sentences(&doc.src, &found.src, true),
+            "T": sentences(&doc.tgt, &found.tgt, false),
             "beads": beads,
             "fixed": fixed,
         });
@@ -191,8 +188,8 @@ impl<'g> ReviewPage<'g> {
 
     /// Writes the page for `doc` to `w`. Only I/O errors can fail it.
     pub fn write<W: Write + ?Sized>(&self, doc: &AlignedDoc, w: &mut W) -> io::Result<()> {
-        let src_name = doc.src_name.display().to_string();
-        let tgt_name = doc.tgt_name.display().to_string();
+        let src_name = doc.src.name().display().to_string();
+        let tgt_name = doc.tgt.name().display().to_string();
         let title = self.title.clone().unwrap_or_else(|| format!("{src_name} ⇄ {tgt_name}"));
         let count = WeakCount::of(doc, self.min_confidence);
         let mean = if count.beads == 0 {
@@ -254,10 +251,13 @@ impl<'g> ReviewPage<'g> {
         );
         w.write_all(head.as_bytes())?;
 
+        // Glossary terms of every sentence, found once for the rows and the editor's data.
+        let terms =
+            Terms { src: self.sentence_terms(&doc.src, true), tgt: self.sentence_terms(&doc.tgt, false) };
         let mut row = String::new();
         for i in 0..doc.alignment.beads.len() {
             row.clear();
-            self.row(doc, i, &mut row);
+            self.row(doc, &terms, i, &mut row);
             w.write_all(row.as_bytes())?;
         }
 
@@ -265,21 +265,21 @@ impl<'g> ReviewPage<'g> {
         tail.push_str("</tbody>\n</table>\n");
         tail.push_str("<div id=\"selfcheck\" data-status=\"pending\" hidden></div>\n");
         tail.push_str("<script type=\"application/json\" id=\"hanalign-data\">");
-        tail.push_str(&self.data(doc));
+        tail.push_str(&self.data(doc, &terms));
         tail.push_str("</script>\n");
         let _ = writeln!(tail, "<script>{SCRIPT}</script>\n<script>{SELFCHECK}</script>\n</body>\n</html>");
         w.write_all(tail.as_bytes())
     }
 
     /// Renders one bead as a table row into `out`.
-    fn row(&self, doc: &AlignedDoc, i: usize, out: &mut String) {
+    fn row(&self, doc: &AlignedDoc, terms: &Terms, i: usize, out: &mut String) {
         let bead = &doc.alignment.beads[i];
         let score = finite(bead.score);
         let weak = is_weak(bead.score, self.min_confidence);
-        let src_text = doc.src_text(i);
-        let tgt_text = doc.tgt_text(i);
-        let src_terms = self.terms(&src_text, true);
-        let tgt_terms = self.terms(&tgt_text, false);
+        let (src_text, src_starts) = doc.src.bead_text_with_starts(&bead.src);
+        let (tgt_text, tgt_starts) = doc.tgt.bead_text_with_starts(&bead.tgt);
+        let src_terms = bead_terms(&terms.src, &bead.src, &src_starts);
+        let tgt_terms = bead_terms(&terms.tgt, &bead.tgt, &tgt_starts);
         let src_entries: HashSet<usize> = src_terms.iter().map(|m| m.entry).collect();
         let tgt_entries: HashSet<usize> = tgt_terms.iter().map(|m| m.entry).collect();
         // Entries the aligner says anchor the bead (by their source term text).
@@ -321,8 +321,6 @@ impl<'g> ReviewPage<'g> {
         );
         // Beads count from 0, as in jsonl, `--format beads` and `glossary check`.
         let _ = write!(out, "<td class=\"n\"><a href=\"#b{i}\">{i}</a><br><small>{kind}</small></td>");
-        let src_starts = sentence_starts(&doc.src, &bead.src);
-        let tgt_starts = sentence_starts(&doc.tgt, &bead.tgt);
         self.cell(
             out,
             "zh",
@@ -395,38 +393,56 @@ impl<'g> ReviewPage<'g> {
         out.push_str("</td>");
     }
 
+    /// Glossary terms in every sentence of `doc` (cleaned), as byte ranges of the sentence.
+    fn sentence_terms(&self, doc: &Document, src: bool) -> Vec<Vec<TermMatch>> {
+        doc.sentences().map(|s| self.terms(&s, src)).collect()
+    }
+
     /// Glossary terms in `text`, as byte ranges of `text` itself (not of its normalised form), in
     /// order and not overlapping.
     fn terms(&self, text: &str, src: bool) -> Vec<TermMatch> {
         if self.glossary.entries.is_empty() || text.is_empty() {
             return Vec::new();
         }
-        let (norm, map, whole) = normalize_with_map(text);
+        let norm = Normalized::new(text);
         // When the text normalises character for character (the usual case), match it as written,
         // so case-sensitive terms keep their case; the ranges are in the same normalised text.
-        let found: Vec<TermMatch> = match (whole, src) {
+        let found: Vec<TermMatch> = match (norm.is_one_to_one(), src) {
             (true, true) => hits(self.matcher.find_src_text(text)),
             (true, false) => hits(self.matcher.find_tgt_text(text)),
-            (false, true) => self.matcher.find_src(&norm),
-            (false, false) => self.matcher.find_tgt(&norm),
+            (false, true) => self.matcher.find_src(norm.text()),
+            (false, false) => self.matcher.find_tgt(norm.text()),
         };
         let mut out: Vec<TermMatch> = Vec::with_capacity(found.len());
         for m in found {
-            let start = map.to_original(m.start, false);
-            let end = map.to_original(m.end, true);
-            if start < end && out.last().is_none_or(|p| p.end <= start) {
-                out.push(TermMatch { entry: m.entry, start, end });
+            let r = norm.to_original(m.start..m.end);
+            if r.start < r.end && out.last().is_none_or(|p| p.end <= r.start) {
+                out.push(TermMatch { entry: m.entry, start: r.start, end: r.end });
             }
         }
         out
     }
 }
 
-/// Where the second, third, … sentence of a bead starts in its joined text ([`pipeline::join`]).
-fn sentence_starts(sentences: &[crate::segment::Sentence], idx: &[usize]) -> Vec<usize> {
-    (1..idx.len())
-        .map(|k| crate::pipeline::join(sentences, &idx[..=k]).len() - sentences[idx[k]].text.len())
-        .collect()
+/// The glossary terms of each sentence of a document, found once per page.
+struct Terms {
+    src: Vec<Vec<TermMatch>>,
+    tgt: Vec<Vec<TermMatch>>,
+}
+
+/// The terms of a bead's sentences `idx` as byte ranges of its text, where the second, third, …
+/// sentence start at `starts` ([`Document::bead_text_with_starts`]).
+fn bead_terms(terms: &[Vec<TermMatch>], idx: &[usize], starts: &[usize]) -> Vec<TermMatch> {
+    let mut out = Vec::new();
+    for (k, &i) in idx.iter().enumerate() {
+        let at = if k == 0 { 0 } else { starts[k - 1] };
+        out.extend(terms[i].iter().map(|m| TermMatch {
+            entry: m.entry,
+            start: m.start + at,
+            end: m.end + at,
+        }));
+    }
+    out
 }
 
 /// Writes `text[from..to]` escaped, with a sentence mark before every sentence that starts inside.
@@ -443,47 +459,6 @@ fn plain(out: &mut String, text: &str, from: usize, to: usize, starts: &[usize])
 
 fn hits(hits: Vec<crate::glossary::TermHit>) -> Vec<TermMatch> {
     hits.into_iter().map(|h| TermMatch { entry: h.entry, start: h.start, end: h.end }).collect()
-}
-
-/// Maps byte offsets of a normalised text back to the original: pairs (normalised offset,
-/// original offset) at every boundary both texts share, in order, ending with both lengths.
-struct OffsetMap(Vec<(usize, usize)>);
-
-impl OffsetMap {
-    /// The original offset for normalised offset `n`: the nearest shared boundary at or before it
-    /// (`round_up = false`, for starts) or at or after it (`round_up = true`, for ends).
-    fn to_original(&self, n: usize, round_up: bool) -> usize {
-        let i = self.0.partition_point(|&(k, _)| k <= n);
-        // `i >= 1` because the first pair is (0, 0).
-        let (k, o) = self.0[i - 1];
-        if k == n || !round_up { o } else { self.0.get(i).map_or(o, |&(_, o)| o) }
-    }
-}
-
-/// [`script::normalize`] with a map back to the original text. When the normalised text has as many
-/// characters as the original (the usual case), characters correspond one to one; otherwise each
-/// character is normalised on its own. The flag is true in the first case (the text is exactly
-/// `script::normalize(text)`).
-fn normalize_with_map(text: &str) -> (String, OffsetMap, bool) {
-    let whole = script::normalize(text);
-    let mut map = Vec::with_capacity(text.len() / 2 + 2);
-    if whole.chars().count() == text.chars().count() {
-        let mut n = 0;
-        for ((o, _), c) in text.char_indices().zip(whole.chars()) {
-            map.push((n, o));
-            n += c.len_utf8();
-        }
-        map.push((whole.len(), text.len()));
-        return (whole, OffsetMap(map), true);
-    }
-    let mut norm = String::with_capacity(whole.len());
-    let mut buf = [0u8; 4];
-    for (o, c) in text.char_indices() {
-        map.push((norm.len(), o));
-        norm.push_str(&script::normalize(c.encode_utf8(&mut buf)));
-    }
-    map.push((norm.len(), text.len()));
-    (norm, OffsetMap(map), false)
 }
 
 /// A score that can be printed and compared: NaN becomes 0, the rest is clamped to [0, 1].
@@ -584,14 +559,11 @@ mod tests {
     use super::*;
     use crate::align::{Alignment, Bead};
     use crate::glossary::{Entry, Term};
-    use crate::pipeline::presegmented;
 
-    fn doc(zh: &str, en: &str, beads: Vec<Bead>) -> AlignedDoc {
+    fn doc<'t>(zh: &'t str, en: &'t str, beads: Vec<Bead>) -> AlignedDoc<'t> {
         AlignedDoc {
-            src_name: "a<zh>.txt".into(),
-            tgt_name: "a&en.txt".into(),
-            src: presegmented(zh),
-            tgt: presegmented(en),
+            src: Document::presegmented(zh).named("a<zh>.txt"),
+            tgt: Document::presegmented(en).named("a&en.txt"),
             alignment: Alignment { beads, warnings: vec!["not <b>really</b> a translation?".into()] },
         }
     }
@@ -747,23 +719,6 @@ mod tests {
     }
 
     #[test]
-    fn offset_map_survives_length_changes() {
-        // Full-width letters fold to ASCII (3 bytes -> 1): highlights still cover the original.
-        let (norm, map, whole) = normalize_with_map("ＭＳＬ是");
-        assert!(whole);
-        assert_eq!(norm, "msl是");
-        assert_eq!(map.to_original(0, false), 0);
-        assert_eq!(map.to_original(3, true), 9);
-        // A character that lowercases to two (İ -> i̇) forces the per-character path.
-        let (norm, map, whole) = normalize_with_map("İx");
-        assert!(!whole);
-        assert_eq!(norm, "i\u{307}x");
-        assert_eq!(map.to_original(1, true), 2); // inside İ rounds up to its end
-        assert_eq!(map.to_original(1, false), 0);
-        assert_eq!(map.to_original(3, false), 2);
-    }
-
-    #[test]
     fn nan_and_out_of_range_scores_render() {
         let d = doc("一。\n二。\n", "One.\nTwo.\n", vec![bead(&[0], &[0], f64::NAN), bead(&[1], &[1], 7.0)]);
         let g = Glossary::default();
@@ -817,10 +772,16 @@ mod tests {
         let (tmx, _) = crate::tmx::aligned_to_tmx(&d, &crate::tmx::TmxOptions::default()).unwrap();
         assert_eq!(tmx.tus[0].prop("x-reasons"), Some(why));
         assert_eq!(data["fixed"], serde_json::json!([[1, 2, 1, 1, 2]]));
-        let hash = crate::corrections::sentences_sha256(d.src.iter().map(|s| s.text.as_str()));
+        let hash = crate::corrections::sentences_sha256(
+            d.src.sentences().collect::<Vec<_>>().iter().map(|s| s.as_ref()),
+        );
         assert_eq!(data["src"]["sha256"], hash.as_str());
         // the tags the CLI's TMX would carry
         let (_, r) = crate::tmx::aligned_to_tmx(&d, &crate::tmx::TmxOptions::default()).unwrap();
+        assert_eq!(
+            crate::tmx::write::lang_tags(&d, &crate::tmx::TmxOptions::default()).unwrap(),
+            (r.src_lang.clone(), r.tgt_lang.clone())
+        );
         let tags = (data["src"]["lang"].as_str(), data["tgt"]["lang"].as_str());
         assert_eq!(tags, (Some(r.src_lang.as_str()), Some(r.tgt_lang.as_str())));
     }

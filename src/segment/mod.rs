@@ -31,9 +31,12 @@ mod scan;
 mod srx;
 pub use srx::{SrxLanguage, SrxRule, omegat_conf, srx, srx_languages};
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub(crate) use crate::chars::{is_chinese, is_wide, is_word_char};
+pub use crate::document::{Document, Span};
 
 /// Which rules to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -140,6 +143,37 @@ impl Segmenter {
 
     /// Segments `text`, appending to `out` (reuse one vector across documents).
     pub fn segment_into(&self, text: &str, out: &mut Vec<Sentence>) {
+        let mut spans = Vec::with_capacity(text.len() / 100 + 1);
+        self.units_into(text, &mut spans);
+        out.extend(spans.into_iter().map(|s| Sentence {
+            text: clean(&text[s.range.clone()]).into_owned(),
+            start: s.range.start,
+            end: s.range.end,
+            paragraph: s.paragraph,
+            kind: s.kind,
+        }));
+    }
+
+    /// Segments `text` into a [`Document`]: the units that carry text (markup units such as
+    /// Markdown images are left out: they carry nothing to align), as spans, with the document's
+    /// language. Name it with [`Document::named`].
+    ///
+    /// ```
+    /// use hanalign::{Lang, SegmenterBuilder};
+    ///
+    /// let doc = SegmenterBuilder::new().build().document("![logo](a.png)\n\nMeta 推出了牛油果。它很快。");
+    /// assert_eq!(doc.sentences().collect::<Vec<_>>(), ["Meta 推出了牛油果。", "它很快。"]);
+    /// assert_eq!((doc.lang(), doc.spans()[0].paragraph), (Lang::Zh, 1));
+    /// ```
+    pub fn document<'t>(&self, text: impl Into<Cow<'t, str>>) -> Document<'t> {
+        let text = text.into();
+        let mut spans = Vec::with_capacity(text.len() / 100 + 1);
+        self.units_into(&text, &mut spans);
+        Document::segmented(text, spans)
+    }
+
+    /// Every unit of `text` as a [`Span`] (markup included), appended to `out`.
+    fn units_into(&self, text: &str, out: &mut Vec<Span>) {
         for (paragraph, (p0, p1)) in paragraphs(text, self.wrapped).enumerate() {
             let zh = match self.lang {
                 Lang::Zh => true,
@@ -150,7 +184,7 @@ impl Segmenter {
             scan::split(text, p0, p1, zh, |a, b| push(out, text, a, b, paragraph));
             if out.len() == first + 1
                 && out[first].kind == UnitKind::Text
-                && looks_like_heading(&out[first].text)
+                && looks_like_heading(&clean(&text[out[first].range.clone()]))
             {
                 out[first].kind = UnitKind::Heading;
             }
@@ -325,14 +359,9 @@ fn trim(text: &str, a: usize, b: usize) -> Option<(usize, usize)> {
     (!t.is_empty()).then(|| (start, start + t.len()))
 }
 
-fn push(out: &mut Vec<Sentence>, text: &str, a: usize, b: usize, paragraph: usize) {
+fn push(out: &mut Vec<Span>, text: &str, a: usize, b: usize, paragraph: usize) {
     let Some((start, end)) = trim(text, a, b) else { return };
-    let raw = &text[start..end];
-    let text = if memchr::memchr2(b'\n', b'\r', raw.as_bytes()).is_some() {
-        fold_breaks(raw)
-    } else {
-        raw.to_string()
-    };
+    let text = clean(&text[start..end]);
     let kind = if is_markup(&text) {
         UnitKind::Markup
     } else if starts_with_bullet(&text) {
@@ -340,7 +369,17 @@ fn push(out: &mut Vec<Sentence>, text: &str, a: usize, b: usize, paragraph: usiz
     } else {
         UnitKind::Text
     };
-    out.push(Sentence { text, start, end, paragraph, kind });
+    out.push(Span { range: start..end, paragraph, kind });
+}
+
+/// A unit's cleaned text: its raw span with inner line breaks folded ([`fold_breaks`]), borrowed
+/// when it has none.
+pub(crate) fn clean(raw: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'\n', b'\r', raw.as_bytes()).is_some() {
+        Cow::Owned(fold_breaks(raw))
+    } else {
+        Cow::Borrowed(raw)
+    }
 }
 
 /// Folds every run of whitespace that contains a line break: to nothing between two CJK

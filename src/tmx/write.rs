@@ -347,46 +347,37 @@ pub(crate) fn clean_segment(text: &str) -> (String, usize) {
     (out, removed)
 }
 
-/// The language tag for one side: Chinese by script (or by the conversion asked for), `en-US`
-/// for text without enough Chinese characters.
-fn side_tag(text: &str, convert: Option<ConvertZh>) -> (String, bool) {
-    if !crate::chars::is_chinese(text) {
+/// The language tag for one side: Chinese by the document's language, tagged by the conversion
+/// asked for or by the document's script; `en-US` otherwise.
+fn side_tag(zh: bool, script: impl FnOnce() -> Script, convert: Option<ConvertZh>) -> (String, bool) {
+    if !zh {
         return ("en-US".into(), false);
     }
     let tag = match convert {
         Some(ConvertZh::Hans) => Script::Simplified.bcp47(),
         Some(ConvertZh::Hant) => Script::Traditional.bcp47(),
-        None => script::detect(text).bcp47(),
+        None => script().bcp47(),
     };
     (tag.into(), true)
 }
 
-/// Builds the TMX for an alignment: one `tu` per bead with both sides non-empty, `x-` props
-/// (`x-confidence`, `x-bead`, `x-src-doc`, `x-tgt-doc`, one `x-anchor` per glossary term), clean
-/// segments (control characters dropped, white space folded), the Chinese side converted when asked, duplicate pairs
-/// collapsed, unpaired beads skipped or kept as notes.
-pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
-    let sample = |sents: &[crate::segment::Sentence]| -> String {
-        let mut s = String::new();
-        for x in sents.iter().take(crate::chars::LANG_SAMPLE) {
-            s.push_str(&x.text);
-            s.push('\n');
-        }
-        s
-    };
-    let (src_sample, tgt_sample) = (sample(&doc.src), sample(&doc.tgt));
-    let (mut src_auto, mut src_zh) = side_tag(&src_sample, opts.convert_zh);
-    let (mut tgt_auto, mut tgt_zh) = side_tag(&tgt_sample, opts.convert_zh);
+/// The language tags of the two sides (as given in `opts`, or from each document's language and
+/// script) and whether each side is Chinese.
+fn side_langs(doc: &AlignedDoc, opts: &TmxOptions) -> Result<((String, bool), (String, bool))> {
+    let side = |d: &crate::document::Document| side_tag(d.is_chinese(), || d.script(), opts.convert_zh);
+    let (mut src_auto, mut src_zh) = side(&doc.src);
+    let (mut tgt_auto, mut tgt_zh) = side(&doc.tgt);
     // An empty side says nothing about its language: it is the pair's other language (Chinese
     // for an empty source beside English, English for an empty target beside Chinese).
-    let blank = |s: &str| !s.chars().any(char::is_alphanumeric);
-    if blank(&src_sample) && !tgt_zh {
-        (src_auto, src_zh) = side_tag("中文", opts.convert_zh);
+    let chinese = || side_tag(true, || script::detect("中文"), opts.convert_zh);
+    let (src_blank, tgt_blank) = (doc.src.is_blank(), doc.tgt.is_blank());
+    if src_blank && !tgt_zh {
+        (src_auto, src_zh) = chinese();
     }
-    if blank(&tgt_sample) && src_zh {
+    if tgt_blank && src_zh {
         (tgt_auto, tgt_zh) = ("en-US".into(), false);
-    } else if blank(&tgt_sample) && !blank(&src_sample) {
-        (tgt_auto, tgt_zh) = side_tag("中文", opts.convert_zh);
+    } else if tgt_blank && !src_blank {
+        (tgt_auto, tgt_zh) = chinese();
     }
     let pick = |given: &Option<String>, auto: String, side: Side| -> Result<String> {
         match given {
@@ -397,8 +388,23 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
             None => Ok(auto),
         }
     };
-    let src_lang = pick(&opts.src_lang, src_auto, Side::Source)?;
-    let tgt_lang = pick(&opts.tgt_lang, tgt_auto, Side::Target)?;
+    Ok((
+        (pick(&opts.src_lang, src_auto, Side::Source)?, src_zh),
+        (pick(&opts.tgt_lang, tgt_auto, Side::Target)?, tgt_zh),
+    ))
+}
+
+/// The language tags [`aligned_to_tmx`] writes for `doc` (source, target).
+pub fn lang_tags(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(String, String)> {
+    side_langs(doc, opts).map(|((s, _), (t, _))| (s, t))
+}
+
+/// Builds the TMX for an alignment: one `tu` per bead with both sides non-empty, `x-` props
+/// (`x-confidence`, `x-bead`, `x-src-doc`, `x-tgt-doc`, one `x-anchor` per glossary term), clean
+/// segments (control characters dropped, white space folded), the Chinese side converted when asked, duplicate pairs
+/// collapsed, unpaired beads skipped or kept as notes.
+pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, WriteReport)> {
+    let ((src_lang, src_zh), (tgt_lang, tgt_zh)) = side_langs(doc, opts)?;
     let mut report =
         WriteReport { src_lang: src_lang.clone(), tgt_lang: tgt_lang.clone(), ..Default::default() };
 
@@ -409,8 +415,8 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
             _ => text,
         }
     };
-    let src_doc = doc.src_name.display().to_string();
-    let tgt_doc = doc.tgt_name.display().to_string();
+    let src_doc = doc.src.name().display().to_string();
+    let tgt_doc = doc.tgt.name().display().to_string();
 
     let mut tmx = Tmx::new(&src_lang);
     if let Some(d) = &opts.creation_date {
@@ -522,8 +528,8 @@ pub fn aligned_to_tmx(doc: &AlignedDoc, opts: &TmxOptions) -> Result<(Tmx, Write
             let beads = &doc.alignment.beads[r];
             let src: Vec<usize> = beads.iter().flat_map(|b| b.src.iter().copied()).collect();
             let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.iter().copied()).collect();
-            let text = |sents: &[crate::segment::Sentence], idx: &[usize], is_zh| {
-                convert(clean_segment(&crate::pipeline::join(sents, idx)).0, is_zh)
+            let text = |d: &crate::document::Document, idx: &[usize], is_zh| {
+                convert(clean_segment(&d.bead_text(idx)).0, is_zh)
             };
             let (s, t) = (text(&doc.src, &src, src_zh), text(&doc.tgt, &tgt, tgt_zh));
             if !seen.insert((s.clone(), t.clone())) {
@@ -565,14 +571,12 @@ pub fn write_aligned<W: Write + ?Sized>(
 mod tests {
     use super::*;
     use crate::align::{Alignment, Bead};
-    use crate::pipeline::presegmented;
+    use crate::document::{Document, Span};
 
-    fn doc(zh: &str, en: &str, beads: Vec<(Vec<usize>, Vec<usize>)>) -> AlignedDoc {
+    fn doc(zh: &str, en: &str, beads: Vec<(Vec<usize>, Vec<usize>)>) -> AlignedDoc<'static> {
         AlignedDoc {
-            src_name: "zh.txt".into(),
-            tgt_name: "en.txt".into(),
-            src: presegmented(zh),
-            tgt: presegmented(en),
+            src: Document::presegmented(zh.to_string()).named("zh.txt"),
+            tgt: Document::presegmented(en.to_string()).named("en.txt"),
             alignment: Alignment {
                 beads: beads
                     .into_iter()
@@ -588,16 +592,24 @@ mod tests {
     }
 
     /// A document whose sentences sit in the given paragraphs.
-    fn paragraphs(zh: &[(&str, usize)], en: &[(&str, usize)]) -> AlignedDoc {
+    fn paragraphs(zh: &[(&str, usize)], en: &[(&str, usize)]) -> AlignedDoc<'static> {
         let n = zh.len().min(en.len());
-        let lines = |v: &[(&str, usize)]| v.iter().map(|(t, _)| format!("{t}\n")).collect::<String>();
-        let mut d = doc(&lines(zh), &lines(en), (0..n).map(|i| (vec![i], vec![i])).collect());
-        for (s, (_, p)) in d.src.iter_mut().zip(zh) {
-            s.paragraph = *p;
-        }
-        for (s, (_, p)) in d.tgt.iter_mut().zip(en) {
-            s.paragraph = *p;
-        }
+        let mut d = doc("", "", (0..n).map(|i| (vec![i], vec![i])).collect());
+        // Sentences one after another, each in its paragraph.
+        let side = |v: &[(&str, usize)]| {
+            let (mut text, mut spans) = (String::new(), Vec::new());
+            for &(t, paragraph) in v {
+                spans.push(Span {
+                    range: text.len()..text.len() + t.len(),
+                    paragraph,
+                    kind: Default::default(),
+                });
+                text.push_str(t);
+            }
+            Document::from_spans(text, spans).unwrap()
+        };
+        d.src = side(zh).named("zh.txt");
+        d.tgt = side(en).named("en.txt");
         d
     }
 

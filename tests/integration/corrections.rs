@@ -63,8 +63,9 @@ fn one_fix_repairs_a_derailed_stretch() {
     // become 1-0 beads), later English indices move up.
     let aligner = AlignerBuilder::new().no_lexicon().build();
     let (_, en_all, _) = pipeline::align_texts(&zh, &en, &seg, &aligner);
-    let dropped: HashSet<usize> =
-        (0..en_all.len()).filter(|&j| (line_start..line_end).contains(&en_all[j].start)).collect();
+    let dropped: HashSet<usize> = (0..en_all.len())
+        .filter(|&j| (line_start..line_end).contains(&en_all.spans()[j].range.start))
+        .collect();
 
     let new_index = |j: usize| j - dropped.iter().filter(|&&d| d < j).count();
     let mut want: Vec<Shape> = Vec::new();
@@ -149,7 +150,7 @@ fn cli_keeps_the_fixed_beads_and_refuses_other_documents() {
     std::fs::write(&zh, "他看到了望远镜。\n天线在暮色中一字排开。\n风很大。\n我们回家了。\n").unwrap();
     std::fs::write(&en, "He saw the telescope.\nThe antennas stood in a row in the dusk.\nWe went home.\n")
         .unwrap();
-    let sents = |p: &Path| hanalign::pipeline::presegmented(&std::fs::read_to_string(p).unwrap());
+    let sents = |p: &Path| hanalign::Document::presegmented(std::fs::read_to_string(p).unwrap());
     let mut c = Corrections::new(DocRef::of("zh.txt", &sents(&zh)), DocRef::of("en.txt", &sents(&en)));
     // 风很大 has no counterpart; the telescope bead is confirmed.
     c.beads.push(FixedBead { src: [0, 1], tgt: [0, 1], status: Status::Confirmed });
@@ -198,7 +199,7 @@ fn batch_takes_a_corrections_folder() {
         std::fs::write(docs.join(format!("{id}.zh.txt")), zh).unwrap();
         std::fs::write(docs.join(format!("{id}.en.txt")), en).unwrap();
     }
-    let (s, t) = (hanalign::pipeline::presegmented(zh), hanalign::pipeline::presegmented(en));
+    let (s, t) = (hanalign::Document::presegmented(zh), hanalign::Document::presegmented(en));
     let mut c = Corrections::new(DocRef::of("a.zh.txt", &s), DocRef::of("a.en.txt", &t));
     // A deliberate (wrong-looking) choice the aligner would never make: everything in one bead.
     c.beads.push(FixedBead { src: [0, 2], tgt: [0, 2], status: Status::Edited });

@@ -275,6 +275,9 @@ fn jsonl_stream_records_cannot_make_the_tool_read_local_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!out(&o).contains("SECRET"), "{}", out(&o));
     assert_eq!(out(&o).matches("is not read from a stream").count(), 2, "{}", out(&o));
+    // The command, not the library, adds the advice naming its flag, in the record and on stderr.
+    assert_eq!(out(&o).matches("(to read files, give --allow-files-under FOLDER)").count(), 2, "{}", out(&o));
+    assert!(err(&o).contains("give --allow-files-under FOLDER"), "{}", err(&o));
     // Opt-in: only inside the named folder.
     std::fs::create_dir(d.path().join("docs")).unwrap();
     write(&d.path().join("docs"), "a.zh.txt", "你好。\n");
