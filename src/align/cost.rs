@@ -67,9 +67,11 @@ pub struct Params {
     pub coarse_top: usize,
     /// Sentences (or blocks) merged into one block per coarser level.
     pub downsample: usize,
-    /// Columns either side of the projected coarse path searched at the next finer level (and
-    /// around the first pass's path in the re-alignment pass).
+    /// Columns either side of the projected coarse path searched at the next finer level.
     pub search_window: usize,
+    /// Columns either side of the first pass's path that the re-alignment pass searches (the
+    /// learnt word pairs move beads locally; the first pass found the region).
+    pub refine_window: usize,
     /// Beads of the first pass at least this confident teach word pairs to the second.
     pub learn_confidence: f64,
     /// A learnt word pair occurs together in at least this many confident beads …
@@ -126,6 +128,7 @@ impl Default for Params {
             coarse_top: 48,
             downsample: 2,
             search_window: 6,
+            refine_window: 6,
             learn_confidence: 0.7,
             learn_min_count: 2,
             learn_dice: 0.4,

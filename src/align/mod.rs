@@ -38,7 +38,7 @@ pub mod refine;
 pub mod search;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -241,6 +241,7 @@ impl AlignerBuilder {
             src_lang: self.src_lang,
             tgt_lang: self.tgt_lang,
             semantic: self.semantic.clone(),
+            record: None,
         }
     }
 }
@@ -271,6 +272,8 @@ pub struct Aligner {
     src_lang: Lang,
     tgt_lang: Lang,
     semantic: Option<Arc<semantic::SemanticModel>>,
+    /// Where [`Aligner::recording_stats`] collects what the searches did.
+    record: Option<Arc<Mutex<SearchStats>>>,
 }
 
 impl fmt::Debug for Aligner {
@@ -305,6 +308,21 @@ impl Aligner {
     /// windows were embedded and how long that took).
     pub fn semantic(&self) -> Option<&semantic::SemanticModel> {
         self.semantic.as_deref()
+    }
+
+    /// This aligner, also collecting the [`SearchStats`] of every alignment it makes from now on
+    /// (through whatever calls it: a pipeline, corrections), so a caller that wants them does not
+    /// align twice; [`Aligner::recorded_stats`] reads them.
+    pub fn recording_stats(&self) -> Aligner {
+        Aligner { record: Some(Arc::new(Mutex::new(SearchStats::default()))), ..self.clone() }
+    }
+
+    /// What the searches of this aligner did since [`Aligner::recording_stats`] made it: every
+    /// level of every alignment in order, passes the most any alignment ran, word pairs and
+    /// semantic windows summed (`None` when it was not made to record).
+    pub fn recorded_stats(&self) -> Option<SearchStats> {
+        let r = self.record.as_ref()?;
+        Some(r.lock().map_or_else(|e| e.into_inner().clone(), |s| s.clone()))
     }
 
     /// The glossary the aligner anchors on (all glossaries given to the builder, in order).
@@ -397,6 +415,7 @@ impl Aligner {
             for b in &mut a.beads {
                 std::mem::swap(&mut b.src, &mut b.tgt);
             }
+            self.record(&stats);
             return (a, stats);
         }
         let mut a = self.align_oriented(src, tgt, src_zh, src_para, tgt_para, &mut stats);
@@ -404,7 +423,18 @@ impl Aligner {
             a.warnings
                 .push("both documents look Chinese; only numbers, Latin words and marks are compared".into());
         }
+        self.record(&stats);
         (a, stats)
+    }
+
+    fn record(&self, stats: &SearchStats) {
+        if let Some(r) = &self.record {
+            let mut all = r.lock().unwrap_or_else(|e| e.into_inner());
+            all.levels.extend_from_slice(&stats.levels);
+            all.passes = all.passes.max(stats.passes);
+            all.learnt_pairs += stats.learnt_pairs;
+            all.semantic_windows += stats.semantic_windows;
+        }
     }
 
     fn align_oriented(
@@ -443,9 +473,9 @@ impl Aligner {
         let matcher = (!self.glossary.entries.is_empty()).then_some(&self.matcher);
         let mut fb =
             evidence::Builder::new(lex, matcher, self.evidence, self.glossary.entries.len(), &self.params);
-        let tgt_side = fb.english(tgt);
-        let src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
-        let concepts = fb.concepts_count();
+        let mut tgt_side = fb.english(tgt);
+        let mut src_side = if src_zh { fb.chinese(src) } else { fb.identity(src) };
+        let concepts = evidence::compact(&mut src_side, &mut tgt_side);
         let lexical = self.evidence.lexical();
         let mut params = self.params;
         if !self.evidence.length {
@@ -463,11 +493,10 @@ impl Aligner {
         if self.evidence.learnt && src_zh && lexical {
             let learnt = evidence::learnt::learn(&src_side, &tgt_side, &first, &params);
             if !learnt.is_empty() {
-                stats.learnt_pairs = learnt.values().map(Vec::len).sum();
+                stats.learnt_pairs = learnt.count();
                 let ratio = confident_ratio(&scorer, &spans, &first, &params);
-                fb.learnt(learnt);
-                let src2 = fb.chinese(src);
-                let concepts = fb.concepts_count();
+                // the same units with the learnt matches added (learnt pairs name known concepts)
+                let src2 = learnt.apply(&src_side);
                 let mut scorer = Scorer::new(&src2, &tgt_side, params, lexical);
                 scorer.paragraphs(src_para, tgt_para);
                 chance(&mut scorer, concepts);
@@ -681,6 +710,24 @@ mod tests {
             a.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
         assert_eq!(got, vec![(vec![0], vec![0, 1]), (vec![1], vec![2]), (vec![2], vec![3])]);
         assert!(a.beads.iter().all(|b| (0.0..=1.0).contains(&b.score)));
+    }
+
+    #[test]
+    fn a_recording_aligner_collects_the_stats_of_each_alignment_once() {
+        let plain = AlignerBuilder::new().build();
+        assert!(plain.recorded_stats().is_none());
+        let zh = ["他看到了望远镜。", "天线在暮色中排开。", "天很冷。"];
+        let en = ["He saw the telescope.", "The antennas stood in the dusk.", "It was cold."];
+        let (a, want) = plain.align_with_stats(&zh, &en, None, None);
+        let rec = plain.recording_stats();
+        assert_eq!(rec.recorded_stats(), Some(SearchStats::default()));
+        assert_eq!(rec.align(&zh, &en, None, None), a, "recording changes nothing");
+        assert_eq!(rec.recorded_stats().as_ref(), Some(&want));
+        assert!(!want.levels.is_empty());
+        let _ = rec.align(&zh[..2], &en[..2], None, None);
+        let both = rec.recorded_stats().unwrap();
+        assert!(both.levels.len() > want.levels.len() && both.levels[..want.levels.len()] == want.levels[..]);
+        assert!(plain.recorded_stats().is_none(), "the original aligner records nothing");
     }
 
     #[test]

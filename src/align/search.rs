@@ -193,9 +193,11 @@ impl<'a> Scorer<'a> {
     }
 
     /// The score of a bead (higher is better), or `None` when `prev` plus the score cannot
-    /// exceed `beat` whatever the length fit: the search then skips the length cost, the dearest
-    /// term (a length cost is never below [`LENGTH_COST_FLOOR`], so the bound is exact and the
-    /// path the same). Bead-level kinds (`extra`) have no bound: with any, nothing is skipped.
+    /// exceed `beat` whatever the length fit, or with the length cost at its lower bound
+    /// ([`length::length_cost_lower_bound`], no logarithm): the search then skips the exact
+    /// length cost, the dearest term (a length cost is never below [`LENGTH_COST_FLOOR`] nor its
+    /// bound, so skipping is exact and the path the same). Bead-level kinds (`extra`) have no
+    /// bound: with any, nothing is skipped.
     pub fn score_above(&self, rows: &PairRows, sp: Span, prev: f32, beat: f32) -> Option<f32> {
         let (a, b) = (sp.s1 - sp.s0, sp.t1 - sp.t0);
         let prior = self.params.shape_cost(a, b);
@@ -214,15 +216,22 @@ impl<'a> Scorer<'a> {
         let lexical = self.params.lexical * lex * self.block;
         let paragraph = self.paragraph_cost(sp);
         let w = self.params.length;
-        if w >= 0.0 && beat > f32::NEG_INFINITY && self.extra.is_empty() {
-            let bound = prev + (lexical - w * LENGTH_COST_FLOOR - prior - paragraph);
-            // a margin for rounding: skipping must never change which bead wins
-            if bound + 1e-3 + 1e-5 * bound.abs() <= beat {
-                return None;
-            }
+        // a margin for rounding: skipping must never change which bead wins
+        let loses = |len_floor: f32| {
+            let bound = prev + (lexical - w * len_floor - prior - paragraph);
+            bound + 1e-3 + 1e-5 * bound.abs() <= beat
+        };
+        let bounded = w >= 0.0 && beat > f32::NEG_INFINITY && self.extra.is_empty();
+        if bounded && loses(LENGTH_COST_FLOOR) {
+            return None;
         }
         let (ls, lt) = self.lengths(sp);
-        let len = length::length_cost(ls, lt, self.ratio, self.params.length_variance * self.block);
+        let variance = self.params.length_variance * self.block;
+        // then with a cheap lower bound of this bead's length cost, before the exact one
+        if bounded && w > 0.0 && loses(length::length_cost_lower_bound(ls, lt, self.ratio, variance)) {
+            return None;
+        }
+        let len = length::length_cost(ls, lt, self.ratio, variance);
         let mut total = lexical - w * len - prior - paragraph;
         for e in &self.extra {
             total += e.score(sp.s0, sp.s1, sp.t0, sp.t1, self.block);
@@ -396,8 +405,8 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
         unit_start: Vec::with_capacity(nb + 1),
         unit_w: side.unit_w.clone(),
         unit_concept: side.unit_concept.clone(),
-        unit_text: Vec::new(),
-        unit_next: vec![u32::MAX; side.unit_concept.len()],
+        unit_key: Vec::new(),
+        key_text: Vec::new(),
         total_w: Vec::with_capacity(nb),
         len: Vec::with_capacity(nb),
         match_start: Vec::with_capacity(nb + 1),
@@ -411,7 +420,6 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
     out.unit_start.push(0);
     out.match_start.push(0);
     out.word_start.push(0);
-    let mut last: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for b in 0..nb {
         let (s0, s1) = (b * factor, ((b + 1) * factor).min(n));
         let u0 = side.unit_start[s0] as usize;
@@ -424,18 +432,6 @@ pub(crate) fn coarsen(side: &Side, factor: usize) -> Side {
             }));
         }
         let u1 = side.unit_start[s1] as usize;
-        // chains of equal concepts across the block
-        last.clear();
-        for u in (u0..u1).rev() {
-            let c = side.unit_concept[u];
-            if c == u32::MAX {
-                continue;
-            }
-            if let Some(&nx) = last.get(&c) {
-                out.unit_next[u] = (nx - u0) as u32;
-            }
-            last.insert(c, u);
-        }
         out.unit_start.push(u1 as u32);
         out.match_start.push(out.matches.len() as u32);
         out.total_w.push(side.total_w[s0..s1].iter().sum());
@@ -500,7 +496,7 @@ pub(crate) fn coarse_to_fine(
 }
 
 /// A second search near a known path (the re-alignment pass): the dynamic programme inside
-/// `Params::search_window` columns of `path`, at the sentence level.
+/// `Params::refine_window` columns of `path`, at the sentence level.
 pub(crate) fn refine(
     scorer: &Scorer,
     path: &[Span],
@@ -513,7 +509,7 @@ pub(crate) fn refine(
     let win = if (n as u64) * (m as u64) <= p.full_dp_cells as u64 {
         Window::full(n, m)
     } else {
-        Window::around(path, 1, n, m, p.search_window)
+        Window::around(path, 1, n, m, p.refine_window.max(1))
     };
     let mut st = LevelStats { pass, block: 1, full: win == Window::full(n, m), ..LevelStats::default() };
     let out = dp(scorer, &win, &cost::shapes(p.max_bead), concepts, &mut st);

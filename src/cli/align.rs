@@ -125,7 +125,9 @@ pub struct AlignerArgs {
     /// Score and search settings, `name=value,…` (for experiments; see `Params` in the library).
     ///
     /// Names: lexical, length, variance, skip, merge, many, many-chance, paragraph, neutral,
-    /// share-prior, chance, max-bead, coarse-max-bead, full-dp-cells, coarse-top, downsample, window,
+    /// share-prior, chance, max-bead, coarse-max-bead, full-dp-cells, coarse-top, downsample,
+    /// window, refine-window (columns either side of the first pass's path the second pass
+    /// searches),
     /// split-above (the omission model's probability above which a sentence is split off a
     /// merged bead; 1 never splits).
     #[arg(long, value_name = "LIST")]
@@ -233,6 +235,7 @@ fn parse_params(list: &str) -> Result<Params> {
             "coarse-top" => p.coarse_top = count()?.max(2),
             "downsample" => p.downsample = count()?.max(2),
             "window" => p.search_window = count()?.max(1),
+            "refine-window" => p.refine_window = count()?.max(1),
             "split-above" => p.confidence.split_above = x as f32,
             other => return Err(Error::usage(format!("--params: unknown name {other:?}"))),
         }
@@ -293,6 +296,8 @@ pub fn run(args: Args) -> Result<u8> {
         aligner: Some(&args.aligner),
         min_confidence: args.min_confidence,
     })?;
+    // with --stats the aligner collects what its searches did while it aligns (once)
+    let aligner = if args.stats { aligner.recording_stats() } else { aligner };
     let corrections = args.corrections.as_deref().map(Corrections::load).transpose()?;
     let doc = pipeline::align_files_corrected(
         &args.src,
@@ -302,8 +307,7 @@ pub fn run(args: Args) -> Result<u8> {
         &aligner,
         corrections.as_ref(),
     )?;
-    if args.stats {
-        let (_, stats) = aligner.align_documents_with_stats(&doc.src, &doc.tgt);
+    if let Some(stats) = aligner.recorded_stats() {
         print_stats(&stats);
     }
     if let Some(model) = aligner.semantic() {

@@ -30,6 +30,19 @@ pub fn length_cost(ls: f32, lt: f32, ratio: f32, variance: f32) -> f32 {
     normal_tail_cost(d)
 }
 
+/// A lower bound of [`length_cost`] that skips the tail's polynomial and logarithm: `erfc(x) ≤
+/// e^(−x²)` for `x ≥ 0`, so the cost is at least `x² = d²/2` (less a margin for the
+/// approximation's error and rounding). The search uses it to skip beads that cannot win.
+pub fn length_cost_lower_bound(ls: f32, lt: f32, ratio: f32, variance: f32) -> f32 {
+    if ls + lt <= 0.0 {
+        return 0.0;
+    }
+    let expect = ls * ratio;
+    let d = (lt - expect) / (variance * (expect + lt).max(1.0) / 2.0).sqrt();
+    let x2 = (d as f64) * (d as f64) / 2.0;
+    (x2 * (1.0 - 1e-5) - 1e-4) as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +55,21 @@ mod tests {
         assert!(off > 5.0, "{off}");
         assert!(normal_tail_cost(0.0).abs() < 1e-3);
         assert!((normal_tail_cost(1.96) - (0.05f32).ln().abs()).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_lower_bound_never_exceeds_the_cost() {
+        let mut tight = 0;
+        for ls in [0.0f32, 1.0, 3.0, 10.0, 40.0, 200.0, 3000.0] {
+            for k in 0..=400 {
+                let lt = k as f32 * 0.05 * ls.max(1.0) * 3.0 / 4.0;
+                for var in [6.0f32, 12.0, 96.0] {
+                    let (lb, c) = (length_cost_lower_bound(ls, lt, 3.0, var), length_cost(ls, lt, 3.0, var));
+                    assert!(lb <= c, "{ls} {lt} {var}: {lb} > {c}");
+                    tight += usize::from(c > 4.0 && lb > 0.5 * c);
+                }
+            }
+        }
+        assert!(tight > 100, "the bound is useful where costs are high ({tight})");
     }
 }

@@ -45,7 +45,7 @@ pub mod semantic;
 pub mod tokens;
 pub mod units;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::glossary::Matcher;
 use crate::lexicon::{LexMatch, Lexicon};
@@ -122,12 +122,12 @@ impl Evidence {
 /// Concept ids: the lexicon's stems first, then strings seen only in this document pair.
 pub(crate) struct Concepts<'l> {
     lex: &'l Lexicon,
-    extra: HashMap<String, u32>,
+    extra: FxHashMap<String, u32>,
 }
 
 impl<'l> Concepts<'l> {
     pub(crate) fn new(lex: &'l Lexicon) -> Self {
-        Concepts { lex, extra: HashMap::new() }
+        Concepts { lex, extra: FxHashMap::default() }
     }
 
     pub(crate) fn id(&mut self, s: &str) -> u32 {
@@ -143,6 +143,7 @@ impl<'l> Concepts<'l> {
         self.lex.stem_id(s).or_else(|| self.extra.get(s).copied())
     }
 
+    #[cfg(test)]
     pub(crate) fn count(&self) -> usize {
         self.lex.stem_count() + self.extra.len()
     }
@@ -161,17 +162,18 @@ pub(crate) struct Match {
 }
 
 /// One document's lexical evidence, in flat arrays indexed through per-sentence offsets.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Side {
     /// `unit_start[s]..unit_start[s+1]` are sentence `s`'s units.
     pub unit_start: Vec<u32>,
     pub unit_w: Vec<f32>,
     /// The concept of each unit (English-like sides), `u32::MAX` for Chinese words.
     pub unit_concept: Vec<u32>,
-    /// The text of each Chinese unit (for learning correspondences).
-    pub unit_text: Vec<String>,
-    /// The next unit of the same sentence with the same concept (`u32::MAX` if none).
-    pub unit_next: Vec<u32>,
+    /// The key of each Chinese unit (its text interned, for learning correspondences): an
+    /// index into `key_text`. Empty on English-like sides.
+    pub unit_key: Vec<u32>,
+    /// The text of each key: the unit's text, or for a mark its class (`#p?`, `#%` …).
+    pub key_text: Vec<String>,
     /// Sum of unit weights per sentence.
     pub total_w: Vec<f32>,
     /// Length in characters (whitespace excluded) per sentence.
@@ -206,8 +208,7 @@ impl Side {
         &self.gloss[self.gloss_start[s] as usize..self.gloss_start[s + 1] as usize]
     }
 
-    /// Weights (IDF of `keys`, times `boost`), totals, concept chains and mask sizes, once all
-    /// sentences are in.
+    /// Weights (IDF of `keys`, times `boost`), totals and mask sizes, once all sentences are in.
     pub(crate) fn finish(&mut self, keys: &[u32], boost: &[f32]) {
         let n = self.len.len();
         // document frequencies of unit keys (counted once per sentence)
@@ -227,22 +228,6 @@ impl Side {
         self.unit_w =
             keys.iter().zip(boost).map(|(&k, &b)| b * (1.0 + nf / df[k as usize] as f32).ln()).collect();
         self.total_w = (0..n).map(|s| self.units(s).map(|u| self.unit_w[u]).sum()).collect();
-        // chains of equal concepts within a sentence
-        self.unit_next = vec![u32::MAX; self.unit_concept.len()];
-        let mut last: HashMap<u32, usize> = HashMap::new();
-        for s in 0..n {
-            last.clear();
-            for u in self.units(s).rev() {
-                let c = self.unit_concept[u];
-                if c == u32::MAX {
-                    continue;
-                }
-                if let Some(&nx) = last.get(&c) {
-                    self.unit_next[u] = (nx - self.unit_start[s] as usize) as u32;
-                }
-                last.insert(c, u);
-            }
-        }
         self.words = (0..n).map(|s| self.units(s).len().div_ceil(64) as u32).collect();
         self.word_start = std::iter::once(0)
             .chain(self.words.iter().scan(0u32, |acc, &w| {
@@ -251,6 +236,54 @@ impl Side {
             }))
             .collect();
     }
+}
+
+/// Renumbers the concepts of a document pair densely, over the target document's concepts only,
+/// and drops from the source's matches every concept the target document never holds; returns
+/// how many concepts there are now (what the coverage buffers are sized by).
+///
+/// Coverage is unchanged: a source match can only cover through a concept some target sentence
+/// holds, and a target unit is covered through its own concept. What changes is the work: a
+/// lexicon gloss lists many concepts and most are nowhere in the other document, and the
+/// per-concept tables of [`coverage::PairRows`] shrink from the lexicon's size (every stem) to
+/// the document's, small enough to stay in cache.
+pub(crate) fn compact(src: &mut Side, tgt: &mut Side) -> usize {
+    let all = tgt.unit_concept.iter().chain(&src.concepts).filter(|&&c| c != u32::MAX).max();
+    let mut dense = vec![u32::MAX; all.map_or(0, |&c| c as usize + 1)];
+    let mut next = 0u32;
+    for c in &mut tgt.unit_concept {
+        if *c == u32::MAX {
+            continue;
+        }
+        let d = &mut dense[*c as usize];
+        if *d == u32::MAX {
+            *d = next;
+            next += 1;
+        }
+        *c = *d;
+    }
+    let map = |c: u32| dense.get(c as usize).copied().unwrap_or(u32::MAX);
+    for c in &mut src.unit_concept {
+        *c = map(*c);
+    }
+    let (old_matches, old_concepts) = (std::mem::take(&mut src.matches), std::mem::take(&mut src.concepts));
+    let mut match_start = Vec::with_capacity(src.match_start.len());
+    match_start.push(0u32);
+    for s in 0..src.n() {
+        for m in &old_matches[src.match_start[s] as usize..src.match_start[s + 1] as usize] {
+            let c0 = src.concepts.len() as u32;
+            src.concepts.extend(
+                old_concepts[m.c0 as usize..m.c1 as usize].iter().map(|&c| map(c)).filter(|&c| c != u32::MAX),
+            );
+            let c1 = src.concepts.len() as u32;
+            if c1 > c0 {
+                src.matches.push(Match { c0, c1, ..*m });
+            }
+        }
+        match_start.push(src.matches.len() as u32);
+    }
+    src.match_start = match_start;
+    next as usize
 }
 
 /// What every kind may read and intern while the facts are built.
@@ -410,17 +443,10 @@ impl<'a, 'l> Builder<'a, 'l> {
         Builder { cx: Cx { lex, evidence, params: *params, concepts }, kinds }
     }
 
-    /// How many concept ids exist so far.
+    /// How many concept ids exist so far (the search sizes its buffers by [`compact`]'s count).
+    #[cfg(test)]
     pub fn concepts_count(&self) -> usize {
         self.cx.concepts.count()
-    }
-
-    /// Word correspondences learnt from this document pair (Chinese unit text → concepts), used
-    /// from now on by [`Builder::chinese`] (the re-alignment pass).
-    pub fn learnt(&mut self, pairs: HashMap<String, Vec<u32>>) {
-        if !pairs.is_empty() {
-            self.kinds.push(Box::new(learnt::Learnt { pairs }));
-        }
     }
 
     /// An English (or other space-separated) document.
@@ -482,6 +508,48 @@ mod tests {
         let en = b.english(&["said telescope", "said", "said"]);
         let w: Vec<f32> = en.units(0).map(|u| en.unit_w[u]).collect();
         assert!(w[1] > 1.5 * w[0], "{w:?}");
+    }
+
+    #[test]
+    fn compacting_the_concepts_leaves_every_coverage_the_same() {
+        let lex = Lexicon::from_entries([
+            ("望远镜", "telescope"),
+            ("望远镜", "spyglass"),
+            ("天线", "antenna"),
+            ("天线", "aerial"),
+            ("寒冷", "cold"),
+            ("夜晚", "night"),
+            ("夜晚", "evening"),
+        ]);
+        let mut b = Builder::new(&lex, None, Evidence::default(), 0, &Params::default());
+        let en = b.english(&["The telescope in 2006.", "An antenna, cold.", "Night fell!", "Nothing."]);
+        let zh = b.chinese(&["2006年的望远镜。", "天线很寒冷。", "夜晚来了！", "什么也没有。"]);
+        let (mut zc, mut ec) = (zh.clone(), en.clone());
+        let n = compact(&mut zc, &mut ec);
+        assert!(n < b.concepts_count(), "{n} of {}", b.concepts_count());
+        assert!(zc.concepts.len() < zh.concepts.len(), "spyglass, aerial, evening dropped");
+        let mut before = coverage::PairRows::new(b.concepts_count(), 2);
+        let mut after = coverage::PairRows::new(n, 2);
+        let mut covered = 0;
+        for s in 0..zh.n() {
+            before.compute(&zh, &en, s, 0, en.n());
+            after.compute(&zc, &ec, s, 0, en.n());
+            for t0 in 0..en.n() {
+                for t1 in t0 + 1..=en.n() {
+                    let (x, y) = (
+                        before.covered(&zh, &en, s, s + 1, t0, t1),
+                        after.covered(&zc, &ec, s, s + 1, t0, t1),
+                    );
+                    assert_eq!(
+                        (x.0.to_bits(), x.1.to_bits()),
+                        (y.0.to_bits(), y.1.to_bits()),
+                        "{s} x {t0}..{t1}"
+                    );
+                    covered += usize::from(x.0 > 0.0);
+                }
+            }
+        }
+        assert!(covered >= 3, "the test covers something ({covered})");
     }
 
     #[test]

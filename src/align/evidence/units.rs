@@ -7,7 +7,7 @@
 //! `tokens`, its Latin words, numbers and marks; kinds then add matches over them
 //! (`super::Kind::source`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::tokens::{self, number_key, number_word, tokenize_en};
 use super::{Cx, Kind, Side, SourceOut, SourceSentence, TargetOut, TargetSentence, Word};
@@ -125,7 +125,7 @@ pub(crate) fn english(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: 
 pub(crate) fn chinese(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: &[&str]) -> Side {
     let mut side = Side::default();
     let mut keys: Vec<u32> = Vec::new();
-    let mut key_ids: HashMap<String, u32> = HashMap::new();
+    let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
     side.unit_start.push(0);
     side.match_start.push(0);
     side.gloss_start.push(0);
@@ -168,8 +168,7 @@ pub(crate) fn chinese(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: 
                     k += 1;
                 }
                 spans.push((p, end));
-                let kid = key_ids.len() as u32;
-                keys.push(*key_ids.entry(norm[p..end].to_string()).or_insert(kid));
+                keys.push(key_id(&mut key_ids, &norm[p..end]));
                 side.unit_concept.push(u32::MAX);
                 p = end;
                 continue;
@@ -206,8 +205,7 @@ pub(crate) fn chinese(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: 
                 if let Some(cid) = concept {
                     self_matches.push((spans.len(), cid));
                     spans.push((p, e));
-                    let kid = key_ids.len() as u32;
-                    keys.push(*key_ids.entry(norm[p..e].to_string()).or_insert(kid));
+                    keys.push(key_id(&mut key_ids, &norm[p..e]));
                     side.unit_concept.push(u32::MAX);
                 }
                 p = e;
@@ -223,8 +221,7 @@ pub(crate) fn chinese(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: 
                 let cid = cx.concepts.id(key);
                 self_matches.push((spans.len(), cid));
                 spans.push((p, p + cl));
-                let kid = key_ids.len() as u32;
-                keys.push(*key_ids.entry(key.to_string()).or_insert(kid));
+                keys.push(key_id(&mut key_ids, key));
                 side.unit_concept.push(u32::MAX);
             }
             p += cl;
@@ -250,12 +247,22 @@ pub(crate) fn chinese(cx: &mut Cx, kinds: &mut [Box<dyn Kind + '_>], sentences: 
     }
     let boost = vec![1.0; keys.len()];
     side.finish(&keys, &boost);
-    let mut text_of = vec![String::new(); key_ids.len()];
+    side.key_text = vec![String::new(); key_ids.len()];
     for (t, k) in key_ids {
-        text_of[k as usize] = t;
+        side.key_text[k as usize] = t;
     }
-    side.unit_text = keys.iter().map(|&k| text_of[k as usize].clone()).collect();
+    side.unit_key = keys;
     side
+}
+
+/// The key of a unit's text, interned (no allocation when it is known).
+fn key_id(ids: &mut FxHashMap<String, u32>, text: &str) -> u32 {
+    if let Some(&k) = ids.get(text) {
+        return k;
+    }
+    let k = ids.len() as u32;
+    ids.insert(text.to_string(), k);
+    k
 }
 
 /// [`script::normalize`] of every sentence, converting the whole document in one call (much
