@@ -5,4 +5,10 @@
 #[allow(dead_code)] // each target uses one check
 mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::align_small(data));
+// The aligner is built before fuzzing starts, outside libFuzzer's per-input timeout.
+libfuzzer_sys::fuzz_target!(
+    init: {
+        checks::align_small_aligner();
+    },
+    |data: &[u8]| checks::align_small(data)
+);

@@ -142,8 +142,12 @@ fn sides<'a>(tu: &'a Tu, srclang: &str) -> Option<(&'a Tuv, &'a Tuv)> {
     Some((src, tgt))
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+use super::collapse_ws as collapse;
+
+/// The folded form the near-duplicate rule compares ([`script::normalize`], spacing collapsed).
+/// ASCII text has no width, script or non-ASCII case to fold: it skips the script converter.
+fn fold(s: &str) -> String {
+    if s.is_ascii() { collapse(&s.to_ascii_lowercase()) } else { collapse(&script::normalize(s)) }
 }
 
 fn is_zh_tag(tag: &str) -> bool {
@@ -359,9 +363,9 @@ pub fn clean(
                 let (rules, why, score) = judge(tu, &srclang, al);
                 let (e, n) = match sides(tu, &srclang) {
                     Some((s, t)) => {
-                        let e = super::stats::hash64(&format!("{}\u{0}{}", s.text(), t.text()));
-                        let fold = |x: &str| collapse(&script::normalize(x));
-                        let n = super::stats::hash64(&format!("{}\u{0}{}", fold(&s.text()), fold(&t.text())));
+                        let (s, t) = (s.text(), t.text());
+                        let e = super::stats::hash64(&format!("{s}\u{0}{t}"));
+                        let n = super::stats::hash64(&format!("{}\u{0}{}", fold(&s), fold(&t)));
                         (e, n)
                     }
                     None => (0, 0),

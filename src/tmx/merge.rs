@@ -463,7 +463,7 @@ fn seg_key(tuv: &Tuv) -> String {
     }
     let mut s = String::new();
     walk(&tuv.seg, &mut s);
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::collapse_ws(&s)
 }
 
 fn source_text(tu: &Tu, src_lang: &str) -> String {

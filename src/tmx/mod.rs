@@ -38,7 +38,7 @@ pub use filter::{Filter, PropTest, SplitBy, filter, split};
 pub use merge::{Conflict, Dedupe, MergeEvent, MergeReport, Prefer, merge, merge_files, merge_with};
 pub use read::{TmxReader, read_bytes, read_file};
 pub use stats::{Stats, StatsBuilder};
-pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_stream};
+pub use validate::{Finding, Severity, validate_bytes, validate_file, validate_reader, validate_stream};
 pub use write::{
     ConvertZh, TmxOptions, TmxUnits, TmxWriter, WriteReport, aligned_to_tmx, write, write_aligned, write_file,
 };
@@ -339,6 +339,25 @@ pub struct Element {
     pub children: Vec<Node>,
 }
 
+/// `s` with runs of whitespace made one space and the ends trimmed (what
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")` gives, in one pass).
+pub(crate) fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// True when two language tags name the same language (case-insensitive; `_` read as `-`).
 pub fn same_lang(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -493,6 +512,13 @@ mod tests {
             ["20250230T000000Z", "2025-01-01", "20250101T000000", "20251301T000000Z", "2025010IT000000Z", ""]
         {
             assert_eq!(parse_tmx_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn collapse_ws_is_split_and_join() {
+        for s in ["", " ", "a", " a  b\t\nc ", "模型\u{3000}延期 了", "\u{a0}x\u{2028}y\r\n"] {
+            assert_eq!(collapse_ws(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
     }
 

@@ -244,7 +244,7 @@ fn text_of(children: Vec<RawNode>) -> String {
 }
 
 fn meta(e: RawElement) -> Meta {
-    match e.name.as_str() {
+    match e.name.as_ref() {
         "note" => Meta::Note(Note { attrs: Attrs(e.attrs), text: text_of(e.children) }),
         "prop" => Meta::Prop(Prop { attrs: Attrs(e.attrs), value: text_of(e.children) }),
         _ => Meta::Other(element(e)),
@@ -252,7 +252,7 @@ fn meta(e: RawElement) -> Meta {
 }
 
 fn element(e: RawElement) -> Element {
-    Element { name: e.name, attrs: Attrs(e.attrs), children: nodes(e.children) }
+    Element { name: e.name.into_owned(), attrs: Attrs(e.attrs), children: nodes(e.children) }
 }
 
 fn nodes(raw: Vec<RawNode>) -> Vec<Node> {

@@ -86,19 +86,23 @@ impl StatsBuilder {
     pub fn add(&mut self, tu: &Tu) {
         let s = &mut self.stats;
         s.tus += 1;
+        let src = tu.tuv(tu.attrs.get("srclang").unwrap_or(&self.srclang)).or(tu.tuvs.first());
         for tuv in &tu.tuvs {
             let text = tuv.text();
             let n = text.chars().count();
-            let l = s.langs.entry(tuv.lang().unwrap_or("?").to_string()).or_default();
+            let lang = tuv.lang().unwrap_or("?");
+            // A memory has a few languages: look the tag up before allocating a key for it.
+            let l = match s.langs.get_mut(lang) {
+                Some(l) => l,
+                None => s.langs.entry(lang.to_string()).or_default(),
+            };
             l.tuvs += 1;
             l.chars += n;
             l.empty += usize::from(text.trim().is_empty());
             s.longest_segment = s.longest_segment.max(n);
-        }
-        if let Some(src) = tu.tuv(tu.attrs.get("srclang").unwrap_or(&self.srclang)).or(tu.tuvs.first())
-            && !self.sources.insert(hash64(&src.text()))
-        {
-            s.duplicate_sources += 1;
+            if src.is_some_and(|v| std::ptr::eq(v, tuv)) && !self.sources.insert(hash64(&text)) {
+                s.duplicate_sources += 1;
+            }
         }
         if let Some(k) = tu.prop("x-bead") {
             *s.bead_kinds.entry(k.to_string()).or_default() += 1;

@@ -9,7 +9,7 @@
 //! and refuses documents nested deeper than [`MAX_DEPTH`], so no later recursive walk can
 //! overflow the stack.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,18 @@ impl Pos {
     /// This position moved over `bytes` (valid UTF-8 or not: columns count lead bytes).
     fn advanced(mut self, bytes: &[u8]) -> Pos {
         self.offset += bytes.len() as u64;
+        if bytes.len() < 64 {
+            // Most events are short (a tag, the layout between tags): one pass, no calls.
+            for &b in bytes {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.col = 1;
+                } else {
+                    self.col += u64::from((b as i8) >= -0x40);
+                }
+            }
+            return self;
+        }
         match memchr::memrchr(b'\n', bytes) {
             Some(last) => {
                 self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
@@ -82,23 +94,49 @@ pub enum BadText {
 /// A `BufRead` over any `Read` that tracks line and column of the consumed bytes, checks UTF-8,
 /// and (optionally) notes control characters. Bytes since the last [`mark`](Source::mark) stay
 /// in its buffer so any position inside the current event can be placed.
+///
+/// The checks run once per read from the inner reader, over all it returned (one UTF-8
+/// validation, one `memchr` for NUL, one scan for controls per buffer), not per piece the XML
+/// parser consumes; what they find is kept by byte offset and reported only once the parser has
+/// consumed that byte, so the outcome does not depend on how the input was split into reads.
+/// Lines and columns are counted lazily, up to where a position is asked for.
 pub struct Source<R> {
     inner: R,
     buf: Vec<u8>,
-    /// Index in `buf` of the mark.
-    start: usize,
+    /// The offset of `buf[0]`.
+    base: u64,
+    /// Index in `buf` of the first byte not consumed.
     pos: usize,
+    /// Index in `buf` of the end of the bytes read.
     filled: usize,
-    here: Pos,
-    mark: Pos,
     eof: bool,
-    carry: Vec<u8>,
-    carry_pos: Pos,
-    bad: Option<BadText>,
-    controls: Option<Vec<Control>>,
-    /// A possible control character split over two consumed slices: its first bytes and position.
-    ctl_carry: Vec<u8>,
-    ctl_carry_pos: Pos,
+    /// The offset of the mark (its bytes and all after it stay in `buf`).
+    mark: u64,
+    /// A position counted exactly, at or before the consumed end (its bytes and all after it
+    /// stay in `buf`); counting goes on only when a position is asked for.
+    synced: Pos,
+    /// Offset up to which the bytes were checked: every complete character read so far (one
+    /// split over two reads waits for its last byte).
+    checked: u64,
+    /// Offset of the end of the bytes read when they were last checked.
+    scanned: u64,
+    /// True once the end of the input was checked.
+    scanned_eof: bool,
+    /// The first reason the input is not text, by offset (reported once consumed).
+    bad: Option<(u64, BadKind)>,
+    /// Where the bad character starts, once counted.
+    bad_pos: Option<Pos>,
+    /// When noting controls: those found and not yet counted, (offset, character) in order.
+    controls: Option<VecDeque<(u64, char)>>,
+    /// Controls counted (consumed), for [`take_controls`](Source::take_controls).
+    placed: Vec<Control>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BadKind {
+    /// An invalid byte (`None`: the input ends inside a character).
+    Utf8(Option<u8>),
+    Nul,
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -106,180 +144,268 @@ const CHUNK: usize = 256 * 1024;
 impl<R: Read> Source<R> {
     /// A source at line 1, column 1.
     pub fn new(inner: R) -> Source<R> {
+        let origin = Pos { offset: 0, line: 1, col: 1 };
         Source {
             inner,
             buf: vec![0; CHUNK],
-            start: 0,
+            base: 0,
             pos: 0,
             filled: 0,
-            here: Pos { offset: 0, line: 1, col: 1 },
-            mark: Pos { offset: 0, line: 1, col: 1 },
             eof: false,
-            carry: Vec::new(),
-            carry_pos: Pos::default(),
+            mark: 0,
+            synced: origin,
+            checked: 0,
+            scanned: 0,
+            scanned_eof: false,
             bad: None,
+            bad_pos: None,
             controls: None,
-            ctl_carry: Vec::new(),
-            ctl_carry_pos: Pos::default(),
+            placed: Vec::new(),
         }
     }
 
-    /// Starts noting control characters (see [`take_controls`](Source::take_controls)).
+    /// Starts noting control characters (see [`take_controls`](Source::take_controls)); call it
+    /// before reading.
     pub fn note_controls(&mut self) {
-        self.controls = Some(Vec::new());
+        if self.controls.is_none() {
+            self.controls = Some(VecDeque::new());
+            let (from, to) = (self.idx(self.synced.offset.min(self.checked)), self.idx(self.checked));
+            self.scan_controls(from, to);
+        }
     }
 
-    /// The control characters noted since the last call.
+    /// The control characters consumed since the last call, in order.
     pub fn take_controls(&mut self) -> Vec<Control> {
-        self.controls.as_mut().map(std::mem::take).unwrap_or_default()
+        self.sync();
+        std::mem::take(&mut self.placed)
     }
 
-    /// The first reason the input is not text, once found.
+    /// The first reason the input is not text, once the parser has consumed its first byte.
     pub fn bad(&self) -> Option<BadText> {
-        self.bad
+        let (offset, kind) = self.bad?;
+        if offset >= self.consumed() {
+            return None;
+        }
+        let p = self.bad_pos.unwrap_or_else(|| self.pos_forward(offset));
+        Some(match kind {
+            BadKind::Utf8(b) => BadText::Utf8(p, b),
+            BadKind::Nul => BadText::Nul(p),
+        })
     }
 
     /// Where the consumed bytes end.
     pub fn here(&self) -> Pos {
-        self.here
+        self.pos_forward(self.consumed())
     }
 
-    /// Remembers the current position: bytes from here on stay placeable.
+    /// Remembers the current offset: bytes from here on stay placeable.
     pub fn mark(&mut self) {
-        self.start = self.pos;
-        self.mark = self.here;
+        self.mark = self.consumed();
+    }
+
+    /// The offset of the first byte not consumed.
+    pub fn offset(&self) -> u64 {
+        self.consumed()
+    }
+
+    /// The position of `offset`, at or after the last position asked for and at or before the
+    /// consumed end (clamped otherwise). Lines and columns are counted up to it.
+    pub fn pos_of(&mut self, offset: u64) -> Pos {
+        self.sync_to(offset.min(self.consumed()));
+        self.synced
     }
 
     /// The position of byte `offset`, which must lie between the mark and the consumed end
     /// (clamped otherwise).
     pub fn pos_at(&self, offset: u64) -> Pos {
-        let offset = offset.clamp(self.mark.offset, self.here.offset);
-        let n = (offset - self.mark.offset) as usize;
-        self.mark.advanced(&self.buf[self.start..self.start + n])
+        self.pos_forward(offset.clamp(self.mark, self.consumed()))
     }
 
-    /// Skips `n` bytes without counting them (a byte order mark).
-    fn skip_uncounted(&mut self, n: usize) {
-        self.pos += n;
-        self.start = self.pos;
+    /// Drops the first `n` bytes read, before anything was consumed or checked (a byte order
+    /// mark: offsets, lines and columns start after it).
+    fn skip_bom(&mut self, n: usize) {
+        let n = n.min(self.filled);
+        self.buf.copy_within(n..self.filled, 0);
+        self.filled -= n;
     }
 
-    fn check(&mut self, from: usize, to: usize) {
-        let at = self.here;
-        let data = &self.buf[from..to];
-        // UTF-8, continuing a character split over two slices.
-        if self.bad.is_none() {
-            let mut rest = data;
-            let mut base = 0usize;
-            if !self.carry.is_empty() {
-                let need = utf8_len(self.carry[0]) - self.carry.len();
-                let take = need.min(rest.len());
-                self.carry.extend_from_slice(&rest[..take]);
-                rest = &rest[take..];
-                base = take;
-                if take == need {
-                    if std::str::from_utf8(&self.carry).is_err() {
-                        // The byte named is the one at the position given: the character's first,
-                        // as when the whole character is in one slice.
-                        self.bad = Some(BadText::Utf8(self.carry_pos, Some(self.carry[0])));
-                    }
-                    self.carry.clear();
-                }
-            }
-            // The first problem in the slice wins, whichever kind: a NUL before invalid UTF-8 is
-            // reported, as it is when the bytes come in smaller slices.
-            let mut invalid: Option<(usize, BadText)> = None;
-            if self.bad.is_none() {
-                match std::str::from_utf8(rest) {
-                    Ok(_) => {}
-                    Err(e) => {
-                        let v = e.valid_up_to();
-                        let p = at.advanced(&data[..base + v]);
-                        match e.error_len() {
-                            Some(_) => invalid = Some((base + v, BadText::Utf8(p, Some(rest[v])))),
-                            None => {
-                                self.carry = rest[v..].to_vec();
-                                self.carry_pos = p;
-                            }
-                        }
-                    }
-                }
-            }
-            if self.bad.is_none() {
-                let valid = invalid.map_or(data.len(), |(at, _)| at);
-                self.bad = match memchr::memchr(0, &data[..valid]) {
-                    Some(i) => Some(BadText::Nul(at.advanced(&data[..i]))),
-                    None => invalid.map(|(_, bad)| bad),
-                };
-            }
+    fn idx(&self, offset: u64) -> usize {
+        (offset - self.base) as usize
+    }
+
+    /// The offset of the first byte not consumed.
+    fn consumed(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    /// The position of `offset`, at or after the synced position (clamped to the bytes read).
+    fn pos_forward(&self, offset: u64) -> Pos {
+        let from = self.idx(self.synced.offset);
+        let to = self.idx(offset.max(self.synced.offset)).min(self.filled);
+        self.synced.advanced(&self.buf[from..to])
+    }
+
+    /// The position of `offset` just before the synced position, within one character (the
+    /// start of a character split over two reads): same line, one column less.
+    fn pos_back(&self, offset: u64) -> Pos {
+        let (from, to) = (self.idx(offset), self.idx(self.synced.offset));
+        let chars = char_count(&self.buf[from..to]);
+        Pos { offset, line: self.synced.line, col: self.synced.col.saturating_sub(chars).max(1) }
+    }
+
+    fn advance_to(&mut self, offset: u64) {
+        self.synced = self.pos_forward(offset);
+    }
+
+    /// Counts lines and columns up to the consumed end, placing the controls and the bad
+    /// character passed on the way.
+    fn sync(&mut self) {
+        self.sync_to(self.consumed());
+    }
+
+    /// Counts lines and columns up to `end` (at most the consumed end), placing the controls and
+    /// the bad character passed on the way.
+    fn sync_to(&mut self, end: u64) {
+        if end <= self.synced.offset {
+            return;
         }
-        self.here = at.advanced(data);
-        if self.controls.is_some() {
-            self.scan_controls(from, to, at);
-        }
-    }
-
-    fn scan_controls(&mut self, from: usize, to: usize, at: Pos) {
-        let data = &self.buf[from..to];
-        let suspicious =
-            |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0x7F) | (b == 0xC2);
-        let mut found: Vec<Control> = Vec::new();
-        // A character split over the previous slice and this one.
-        if !self.ctl_carry.is_empty() {
-            let mut bytes = std::mem::take(&mut self.ctl_carry);
-            let need = utf8_len(bytes[0]).saturating_sub(bytes.len()).min(data.len());
-            bytes.extend_from_slice(&data[..need]);
-            if let Ok(s) = std::str::from_utf8(&bytes)
-                && let Some(c) = s.chars().next()
-                && super::write::is_unwanted_control(c)
+        loop {
+            let c = self.controls.as_ref().and_then(|q| q.front()).map(|c| c.0).filter(|&o| o < end);
+            let b = match (self.bad, self.bad_pos) {
+                (Some((o, _)), None) if o < end => Some(o),
+                _ => None,
+            };
+            let Some(next) = c.into_iter().chain(b).min() else { break };
+            self.advance_to(next);
+            if b == Some(next) {
+                self.bad_pos = Some(self.synced);
+            }
+            if c == Some(next)
+                && let Some((_, ch)) = self.controls.as_mut().and_then(|q| q.pop_front())
             {
-                found.push(Control { pos: self.ctl_carry_pos, ch: c });
+                self.placed.push(Control { pos: self.synced, ch });
             }
         }
-        let any = data.iter().fold(false, |acc, &b| acc | suspicious(b));
-        let check_at = |i: usize, len: usize, found: &mut Vec<Control>, carry: &mut Vec<u8>| {
-            if i + len > data.len() {
-                carry.extend_from_slice(&data[i..]);
-                return;
-            }
-            if let Ok(s) = std::str::from_utf8(&data[i..i + len])
-                && let Some(c) = s.chars().next()
-                && super::write::is_unwanted_control(c)
-            {
-                found.push(Control { pos: at.advanced(&data[..i]), ch: c });
+        self.advance_to(end);
+    }
+
+    /// Reads more from the inner reader (after dropping the bytes before the mark).
+    fn read_more(&mut self) -> io::Result<()> {
+        // Count up to the mark, so that the bytes before it can go.
+        self.sync_to(self.mark);
+        let keep = self.mark.min(self.checked).min(self.synced.offset);
+        let drop = self.idx(keep);
+        if drop > 0 {
+            self.buf.copy_within(drop..self.filled, 0);
+            self.pos -= drop;
+            self.filled -= drop;
+            self.base += drop as u64;
+        }
+        if self.buf.len() - self.filled < CHUNK / 4 {
+            let len = (self.buf.len() * 2).max(CHUNK);
+            self.buf.resize(len, 0);
+        }
+        let n = loop {
+            match self.inner.read(&mut self.buf[self.filled..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         };
-        let mut carry = Vec::new();
-        if any {
-            for (i, &b) in data.iter().enumerate() {
-                if suspicious(b) {
-                    check_at(i, if b == 0xC2 { 2 } else { 1 }, &mut found, &mut carry);
+        self.eof = n == 0;
+        self.filled += n;
+        Ok(())
+    }
+
+    /// Checks the bytes read since the last check: UTF-8 (continuing a character split over two
+    /// reads), NUL, controls.
+    fn scan(&mut self) {
+        let end = self.base + self.filled as u64;
+        if end == self.scanned && self.eof == self.scanned_eof {
+            return;
+        }
+        self.scanned = end;
+        self.scanned_eof = self.eof;
+        if self.bad.is_some() {
+            self.checked = end;
+            return;
+        }
+        // A finding before the counted position is the start of a character split over two
+        // reads, consumed and counted past: it is placed by counting back.
+        let (from, to) = (self.idx(self.checked), self.filled);
+        let data = &self.buf[from..to];
+        let (valid, invalid) = match std::str::from_utf8(data) {
+            Ok(_) => (data.len(), None),
+            Err(e) => (e.valid_up_to(), e.error_len().map(|_| e.valid_up_to())),
+        };
+        // The first problem wins, whichever kind.
+        let bad = match (memchr::memchr(0, &data[..valid]), invalid) {
+            (Some(i), _) => Some((i, BadKind::Nul)),
+            (None, Some(i)) => Some((i, BadKind::Utf8(Some(data[i])))),
+            (None, None) if self.eof && valid < data.len() => Some((valid, BadKind::Utf8(None))),
+            (None, None) => None,
+        };
+        // Controls up to the first problem (a NUL is one): nothing after it is read as text.
+        if self.controls.is_some() {
+            let upto = match bad {
+                Some((i, BadKind::Nul)) => i + 1,
+                Some((i, _)) => i,
+                None => valid,
+            };
+            self.scan_controls(from, from + upto);
+        }
+        if let Some((i, kind)) = bad {
+            let offset = self.checked + i as u64;
+            self.bad = Some((offset, kind));
+            if offset < self.synced.offset {
+                self.bad_pos = Some(self.pos_back(offset));
+            }
+            self.checked = end;
+        } else {
+            self.checked += valid as u64;
+        }
+    }
+
+    /// Notes the controls in `buf[from..to]` (complete characters): C0 but tab, LF and CR; DEL;
+    /// C1 (`C2 80`–`C2 9F`); U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`).
+    fn scan_controls(&mut self, from: usize, to: usize) {
+        let data = &self.buf[from..to];
+        let at = self.base + from as u64;
+        let suspicious =
+            |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7F) | (b == 0xC2);
+        let mut found: Vec<(u64, char)> = Vec::new();
+        let check = |i: usize, len: usize, found: &mut Vec<(u64, char)>| {
+            if let Some(c) =
+                data.get(i..i + len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next())
+                && super::write::is_unwanted_control(c)
+            {
+                found.push((at + i as u64, c));
+            }
+        };
+        for (k, block) in data.chunks(64).enumerate() {
+            if block.iter().fold(false, |acc, &b| acc | suspicious(b)) {
+                for (j, &b) in block.iter().enumerate() {
+                    if suspicious(b) {
+                        check(k * 64 + j, if b == 0xC2 { 2 } else { 1 }, &mut found);
+                    }
                 }
             }
         }
-        // U+FFFE and U+FFFF: EF BF BE / EF BF BF.
-        for i in memchr::memchr_iter(0xEF, data) {
-            if data.len() - i < 3 || (data[i + 1] == 0xBF && data[i + 2] >= 0xBE) {
-                check_at(i, 3, &mut found, &mut carry);
+        let singles = found.len();
+        for i in memchr::memmem::find_iter(data, b"\xEF\xBF") {
+            check(i, 3, &mut found);
+        }
+        if singles > 0 && found.len() > singles {
+            found.sort_by_key(|c| c.0);
+        }
+        for (offset, ch) in found {
+            if offset < self.synced.offset {
+                let pos = self.pos_back(offset);
+                self.placed.push(Control { pos, ch });
+            } else if let Some(q) = self.controls.as_mut() {
+                q.push_back((offset, ch));
             }
         }
-        if !carry.is_empty() {
-            self.ctl_carry_pos = at.advanced(&data[..data.len() - carry.len()]);
-            self.ctl_carry = carry;
-        }
-        found.sort_by_key(|c| c.pos.offset);
-        if let Some(v) = self.controls.as_mut() {
-            v.extend(found);
-        }
-    }
-}
-
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
     }
 }
 
@@ -296,38 +422,14 @@ impl<R: Read> Read for Source<R> {
 impl<R: Read> BufRead for Source<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.filled && !self.eof {
-            if self.start > 0 {
-                self.buf.copy_within(self.start..self.filled, 0);
-                self.pos -= self.start;
-                self.filled -= self.start;
-                self.start = 0;
-            }
-            if self.buf.len() - self.filled < CHUNK / 4 {
-                let len = (self.buf.len() * 2).max(CHUNK);
-                self.buf.resize(len, 0);
-            }
-            let n = loop {
-                match self.inner.read(&mut self.buf[self.filled..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            };
-            if n == 0 {
-                self.eof = true;
-                if !self.carry.is_empty() && self.bad.is_none() {
-                    self.bad = Some(BadText::Utf8(self.carry_pos, None));
-                }
-            }
-            self.filled += n;
+            self.read_more()?;
         }
+        self.scan();
         Ok(&self.buf[self.pos..self.filled])
     }
 
     fn consume(&mut self, amt: usize) {
-        let amt = amt.min(self.filled - self.pos);
-        self.check(self.pos, self.pos + amt);
-        self.pos += amt;
+        self.pos += amt.min(self.filled - self.pos);
     }
 }
 
@@ -358,7 +460,7 @@ pub fn from_read<'r>(inner: Box<dyn Read + 'r>, path: &Path) -> Result<(Source<B
     let mut src = Source::new(inner);
     let head = peek(&mut src, 3).map_err(|e| Error::io(path, e))?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        src.skip_uncounted(3);
+        src.skip_bom(3);
         return Ok((src, Bom::Utf8));
     }
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
@@ -373,25 +475,31 @@ pub fn from_read<'r>(inner: Box<dyn Read + 'r>, path: &Path) -> Result<(Source<B
 
 fn peek<R: Read>(src: &mut Source<R>, n: usize) -> io::Result<Vec<u8>> {
     while src.filled - src.pos < n && !src.eof {
-        // fill_buf only reads when the buffer is drained; read more directly.
-        if src.buf.len() == src.filled {
-            src.buf.resize(src.buf.len() * 2, 0);
-        }
-        let filled = src.filled;
-        let k = src.inner.read(&mut src.buf[filled..])?;
-        if k == 0 {
-            src.eof = true;
-        }
-        src.filled += k;
+        src.read_more()?;
     }
     Ok(src.buf[src.pos..src.filled.min(src.pos + n)].to_vec())
+}
+
+/// An element's name: TMX's own names are not allocated (a memory has millions of elements).
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// The name `n`, borrowed when it is one of TMX 1.4b's elements.
+fn intern(n: &str) -> Name {
+    const NAMES: [&str; 19] = [
+        "tu", "tuv", "seg", "prop", "note", "bpt", "ept", "ph", "it", "hi", "ut", "sub", "header", "body",
+        "tmx", "ude", "map", "g", "x",
+    ];
+    match NAMES.iter().find(|k| **k == n) {
+        Some(k) => Name::Borrowed(k),
+        None => Name::Owned(n.to_string()),
+    }
 }
 
 /// An element as parsed, with the position of its `<`.
 #[derive(Debug, Clone)]
 pub struct RawElement {
     /// Name as written.
-    pub name: String,
+    pub name: Name,
     /// Attributes, values unescaped and normalised.
     pub attrs: Vec<(String, String)>,
     /// Content.
@@ -715,7 +823,8 @@ impl<R: Read> Parser<R> {
     fn next_inner(&mut self) -> Result<Item> {
         loop {
             self.reader.get_mut().mark();
-            let pos = self.reader.get_ref().here();
+            // Where the event starts; its line and column are counted only if it needs them.
+            let start = self.reader.get_ref().offset();
             let depth = self.containers.len() + self.building.len();
             self.buf.clear();
             let ev = self.reader.read_event_into(&mut self.buf);
@@ -732,6 +841,7 @@ impl<R: Read> Parser<R> {
             let empty = matches!(ev, Event::Empty(_));
             match ev {
                 Event::Start(s) | Event::Empty(s) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if self.root_done {
                         let name = s.name().as_ref().to_string();
                         return Err(self.err(pos, format!("content after the root element: <{name}>")));
@@ -752,14 +862,14 @@ impl<R: Read> Parser<R> {
                     if container {
                         self.root_seen = true;
                         if empty {
-                            let name = el.name.clone();
+                            let name = el.name.to_string();
                             if self.containers.is_empty() {
                                 self.pending_close = Some((name, self.reader.get_ref().here()));
                             } else {
                                 return Ok(Item::Element(el));
                             }
                         } else {
-                            self.containers.push((el.name.clone(), pos));
+                            self.containers.push((el.name.to_string(), pos));
                         }
                         return Ok(Item::Open(el));
                     }
@@ -781,8 +891,10 @@ impl<R: Read> Parser<R> {
                         if self.containers.is_empty() {
                             self.root_done = true;
                         }
+                        let pos = self.reader.get_mut().pos_of(start);
                         return Ok(Item::Close { name, pos });
                     } else {
+                        let pos = self.reader.get_mut().pos_of(start);
                         return Err(self.err(pos, "end tag without a start tag"));
                     }
                 }
@@ -790,21 +902,25 @@ impl<R: Read> Parser<R> {
                     if self.note_cdata_ends
                         && let Some(i) = memchr::memmem::find(t.as_ref().as_bytes(), b"]]>")
                     {
-                        let at = self.reader.get_ref().pos_at(pos.offset + i as u64);
+                        let at = self.reader.get_ref().pos_at(start + i as u64);
                         self.cdata_ends.push(at);
                     }
                     let s = t.xml10_content();
-                    let blank = s.trim().is_empty();
+                    let blank = is_blank(&s);
                     let parent = match self.building.last() {
-                        Some(e) => Some(e.name.as_str()),
+                        Some(e) => Some(e.name.as_ref()),
                         None => self.containers.last().map(|(n, _)| n.as_str()),
                     };
                     match parent {
                         None if blank => {}
-                        None => return Err(self.err(pos, "text outside the root element")),
+                        None => {
+                            let pos = self.reader.get_mut().pos_of(start);
+                            return Err(self.err(pos, "text outside the root element"));
+                        }
                         // Layout between the elements of element-only content carries nothing.
                         Some(p) if blank && STRUCTURAL.contains(&p) => {}
                         Some(_) => {
+                            let pos = self.reader.get_mut().pos_of(start);
                             let text = s.into_owned();
                             if let Some(item) =
                                 self.finish_child(RawNode::Text { text, pos, from_ref: false })
@@ -815,6 +931,7 @@ impl<R: Read> Parser<R> {
                     }
                 }
                 Event::CData(t) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if depth == 0 {
                         return Err(self.err(pos, "CDATA outside the root element"));
                     }
@@ -825,6 +942,7 @@ impl<R: Read> Parser<R> {
                     }
                 }
                 Event::GeneralRef(r) => {
+                    let pos = self.reader.get_mut().pos_of(start);
                     if depth == 0 {
                         return Err(self.err(pos, "reference outside the root element"));
                     }
@@ -851,11 +969,12 @@ impl<R: Read> Parser<R> {
                     if let Some(open) = self
                         .building
                         .first()
-                        .map(|e| (e.name.clone(), e.pos))
+                        .map(|e| (e.name.to_string(), e.pos))
                         .or_else(|| self.containers.last().cloned())
                     {
                         let here = self.reader.get_ref().here();
-                        let innermost = self.building.last().map(|e| (e.name.clone(), e.pos)).unwrap_or(open);
+                        let innermost =
+                            self.building.last().map(|e| (e.name.to_string(), e.pos)).unwrap_or(open);
                         return Err(self.err(
                             here,
                             format!(
@@ -891,8 +1010,14 @@ impl<R: Read> Parser<R> {
     }
 }
 
+/// True when `s` is empty or all whitespace (as `str::trim` counts it; layout is ASCII, which
+/// is checked first).
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) || s.trim().is_empty()
+}
+
 fn start_element(s: &BytesStart<'_>, pos: Pos, entities: &mut Entities, path: &Path) -> Result<RawElement> {
-    let name = s.name().as_ref().to_string();
+    let name = intern(s.name().as_ref());
     let mut attrs: Vec<(String, String)> = Vec::new();
     // quick-xml's own duplicate check compares each attribute with every earlier one (quadratic
     // in the number of attributes); a set keeps it linear.
@@ -923,6 +1048,11 @@ fn start_element(s: &BytesStart<'_>, pos: Pos, entities: &mut Entities, path: &P
 
 /// Unescapes and normalises an attribute value (XML 1.0 §3.3.3: literal tab, CR, LF → space).
 fn attr_value(raw: &str, entities: &mut Entities) -> std::result::Result<String, String> {
+    // The usual value has no reference, no markup and no whitespace to normalise.
+    let b = raw.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'\t', b).is_none() && memchr::memchr2(b'\n', b'\r', b).is_none() {
+        return Ok(raw.to_string());
+    }
     let raw = raw.replace("\r\n", "\n");
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw.as_str();

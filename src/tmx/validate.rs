@@ -64,19 +64,22 @@ pub fn validate_stream(path: &Path, sink: &mut dyn FnMut(Finding)) -> Result<()>
     } else {
         Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
     };
-    validate_read(inner, path, sink);
+    validate_reader(inner, path, sink);
     Ok(())
 }
 
 /// Validates a TMX document given as bytes. `path` is used in the findings' locations.
 pub fn validate_bytes(bytes: &[u8], path: &Path) -> Vec<Finding> {
     let mut out = Vec::new();
-    validate_read(Box::new(bytes), path, &mut |f| out.push(f));
+    validate_reader(Box::new(bytes), path, &mut |f| out.push(f));
     out.sort_by_key(|f| (f.location.line, f.location.col));
     out
 }
 
-fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMut(Finding)) {
+/// Validates a TMX document read from `inner` (any reader: a file, a pipe, a network stream),
+/// handing each finding to `sink` as [`validate_stream`] does. `path` is used in the findings'
+/// locations.
+pub fn validate_reader<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMut(Finding)) {
     let at0 = || Location::file(path).with_line(1).with_col(1);
     let emit_one = |sink: &mut dyn FnMut(Finding), location: Location, message: String| {
         sink(Finding { location, severity: Severity::Error, message })
@@ -119,6 +122,7 @@ fn validate_read<'r>(inner: Box<dyn Read + 'r>, path: &Path, sink: &mut dyn FnMu
         srclang: None,
         header_seen: false,
         stop: false,
+        good_tags: Vec::new(),
     };
     loop {
         let item = parser.next_item();
@@ -170,6 +174,8 @@ struct Validator<'p> {
     srclang: Option<String>,
     header_seen: bool,
     stop: bool,
+    /// Language tags already checked and found good.
+    good_tags: Vec<String>,
 }
 
 const SEGTYPES: &[&str] = &["block", "paragraph", "sentence", "phrase"];
@@ -274,23 +280,23 @@ impl Validator<'_> {
                 }
                 self.root_pos = e.pos;
                 self.attrs(&e);
-                self.containers.push(e.name);
+                self.containers.push(e.name.into_owned());
             }
             Item::Open(e) => {
                 // <body> directly inside <tmx>
                 self.note_root_child(&e.name);
                 self.attrs(&e);
-                self.containers.push(e.name);
+                self.containers.push(e.name.into_owned());
             }
             Item::Element(e) => {
-                let parent = self.containers.last().cloned().unwrap_or_default();
+                let parent = self.parent();
                 if parent == "tmx" {
                     self.note_root_child(&e.name);
                 }
                 let is_tu = parent == "body" && e.name == "tu";
                 let is_header = parent == "tmx" && e.name == "header";
                 let node = RawNode::Element(e);
-                self.child(&node, &parent);
+                self.child(&node, parent);
                 let RawNode::Element(e) = node else { return };
                 if is_header && !self.header_seen {
                     self.header_seen = true;
@@ -304,13 +310,14 @@ impl Validator<'_> {
                     }
                 }
                 if is_tu {
-                    let src = self.srclang.clone();
+                    let src = self.srclang.take();
                     self.tu(&e, src.as_deref());
+                    self.srclang = src;
                 }
             }
             Item::Text { text, pos, from_ref } => {
-                let parent = self.containers.last().cloned().unwrap_or_default();
-                self.child(&RawNode::Text { text, pos, from_ref }, &parent);
+                let parent = self.parent();
+                self.child(&RawNode::Text { text, pos, from_ref }, parent);
             }
             Item::Close { name, .. } => {
                 self.containers.pop();
@@ -322,6 +329,15 @@ impl Validator<'_> {
         }
     }
 
+    /// The innermost open container (`tmx` or `body`; the parser streams no others).
+    fn parent(&self) -> &'static str {
+        match self.containers.last().map(String::as_str) {
+            Some("tmx") => "tmx",
+            Some("body") => "body",
+            _ => "",
+        }
+    }
+
     fn note_root_child(&mut self, name: &str) {
         if self.root_names.len() < 3 {
             self.root_names.push(name.to_string());
@@ -329,8 +345,14 @@ impl Validator<'_> {
     }
 
     fn lang(&mut self, pos: Pos, what: &str, tag: &str) {
-        if let Err(e) = check_lang_tag(tag) {
-            self.push(pos, Severity::Error, format!("{what}: {e}"));
+        // A memory uses a handful of tags: remember the good ones.
+        if self.good_tags.iter().any(|t| t == tag) {
+            return;
+        }
+        match check_lang_tag(tag) {
+            Err(e) => self.push(pos, Severity::Error, format!("{what}: {e}")),
+            Ok(()) if self.good_tags.len() < 32 => self.good_tags.push(tag.to_string()),
+            Ok(()) => {}
         }
     }
 
@@ -366,7 +388,7 @@ impl Validator<'_> {
                 }
             }
             RawNode::Element(child) => {
-                if rule(&child.name).is_some() && !children.contains(&child.name.as_str()) {
+                if rule(&child.name).is_some() && !children.contains(&child.name.as_ref()) {
                     self.push(
                         child.pos,
                         Severity::Error,
@@ -441,25 +463,31 @@ impl Validator<'_> {
     /// Content models with an order or a count: tmx (header, body), tu ((note|prop)*, tuv+),
     /// tuv ((note|prop)*, seg), ude (map+).
     fn order(&mut self, e: &RawElement) {
-        let names: Vec<&str> = e.elements().map(|c| c.name.as_str()).collect();
-        let msg = match e.name.as_str() {
+        let mut names = e.elements().map(|c| c.name.as_ref());
+        let msg = match e.name.as_ref() {
             "tu" => {
-                let first_tuv = names.iter().position(|n| *n == "tuv");
-                if first_tuv.is_none() {
+                if names.by_ref().all(|n| n != "tuv") {
                     Some("<tu> has no <tuv>")
-                } else if names[first_tuv.unwrap_or(0)..].iter().any(|n| *n != "tuv") {
+                } else if names.any(|n| n != "tuv") {
                     Some("in <tu>, notes and props must come before the <tuv>s")
                 } else {
                     None
                 }
             }
-            "tuv" => match names.iter().filter(|n| **n == "seg").count() {
-                0 => Some("<tuv> has no <seg>"),
-                1 if names.last() != Some(&"seg") => Some("in <tuv>, <seg> must come last"),
-                1 => None,
-                _ => Some("<tuv> has more than one <seg>"),
-            },
-            "ude" if names.is_empty() => Some("<ude> needs at least one <map>"),
+            "tuv" => {
+                let (mut segs, mut last) = (0, "");
+                for n in names {
+                    segs += usize::from(n == "seg");
+                    last = n;
+                }
+                match segs {
+                    0 => Some("<tuv> has no <seg>"),
+                    1 if last != "seg" => Some("in <tuv>, <seg> must come last"),
+                    1 => None,
+                    _ => Some("<tuv> has more than one <seg>"),
+                }
+            }
+            "ude" if names.next().is_none() => Some("<ude> needs at least one <map>"),
             _ => None,
         };
         if let Some(m) = msg {
@@ -473,17 +501,17 @@ impl Validator<'_> {
         {
             self.lang(tu.pos, "tu srclang", tag);
         }
-        let mut langs = Vec::new();
+        let mut langs: Vec<&str> = Vec::new();
         for c in tu.elements() {
-            match c.name.as_str() {
+            match c.name.as_ref() {
                 "note" | "prop" => self.meta_lang(c),
                 "tuv" => {
                     if let Some(tag) = c.attr("xml:lang").or_else(|| c.attr("lang")) {
                         self.lang(c.pos, "tuv xml:lang", tag);
-                        langs.push(tag.to_string());
+                        langs.push(tag);
                     }
                     for d in c.elements() {
-                        match d.name.as_str() {
+                        match d.name.as_ref() {
                             "note" | "prop" => self.meta_lang(d),
                             "seg" => self.seg(d),
                             _ => {}
@@ -514,12 +542,14 @@ impl Validator<'_> {
     }
 
     fn seg(&mut self, seg: &RawElement) {
-        let mut text = String::new();
-        seg_text(seg, &mut text);
-        if text.trim().is_empty() {
+        let (mut blank, mut n) = (true, 0);
+        seg_text(seg, &mut |text| {
+            blank = blank && text.trim().is_empty();
+            n += text.chars().count();
+        });
+        if blank {
             self.push(seg.pos, Severity::Error, "empty <seg> (OmegaT writes an empty translation from it)");
         }
-        let n = text.chars().count();
         if n > LONG_SEGMENT {
             self.push(
                 seg.pos,
@@ -571,13 +601,13 @@ fn control_message(c: char) -> String {
     )
 }
 
-/// The text of a segment: character data, and the text inside `hi` and `sub`.
-fn seg_text(e: &RawElement, out: &mut String) {
+/// The text of a segment, piece by piece: character data, and the text inside `hi` and `sub`.
+fn seg_text(e: &RawElement, out: &mut impl FnMut(&str)) {
     for c in &e.children {
         match c {
             RawNode::Text { text, .. } => {
-                if matches!(e.name.as_str(), "seg" | "hi" | "sub") {
-                    out.push_str(text)
+                if matches!(e.name.as_ref(), "seg" | "hi" | "sub") {
+                    out(text)
                 }
             }
             RawNode::Element(child) => seg_text(child, out),
@@ -588,7 +618,7 @@ fn seg_text(e: &RawElement, out: &mut String) {
 /// Calls `f` on every `bpt` and `ept` in a segment, outside `sub` (a `sub` has its own pairs).
 fn codes(e: &RawElement, f: &mut impl FnMut(&RawElement)) {
     for c in e.elements() {
-        match c.name.as_str() {
+        match c.name.as_ref() {
             "bpt" | "ept" => f(c),
             "hi" => codes(c, f),
             _ => {}
