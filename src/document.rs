@@ -1,6 +1,6 @@
 //! The one value that flows through the pipeline: a [`Document`].
 //!
-//! Like tokenizers' `Encoding`, a document is produced once (by [`Segmenter::document`] or
+//! Like tokenizers' `Encoding`, a document is produced once (by [`Segmenter::document`](crate::Segmenter::document) or
 //! [`Document::presegmented`]) and read by every later stage: the aligner takes its sentences,
 //! paragraphs and language, the TMX writer its language and script, the review page and the
 //! renderers its bead texts and sentence boundaries. Nothing downstream segments, joins and
