@@ -11,9 +11,9 @@
 //! - **Sentences as spans** ([`Span`]): byte ranges into the text, in order, not overlapping, with
 //!   their paragraph and kind. The cleaned sentence ([`Document::sentence`]: inner line breaks
 //!   folded) is derived on demand and borrowed when nothing changes.
-//! - **Language and script**, detected once, by one rule ([`crate::chars::is_chinese_document`]
+//! - **Language and script**, detected once, by one rule (`chars::is_chinese_document`
 //!   for the language, [`crate::script::detect`] for the script), over the first
-//!   [`LANG_SAMPLE`](crate::chars::LANG_SAMPLE) sentences.
+//!   `chars::LANG_SAMPLE` sentences.
 //! - **A normalised view** ([`Normalized`]: Simplified, half-width, lower case, as the aligner and
 //!   the glossary matcher compare) with an offset map back to the original, as tokenizers'
 //!   `NormalizedString` keeps alignments, so whatever is found in the normalised text is shown
@@ -174,7 +174,7 @@ impl<'t> Document<'t> {
     }
 
     /// The document's language, [`Lang::Zh`] or [`Lang::En`]: Chinese when its first sentences are
-    /// mostly Han ([`crate::chars::is_chinese_document`]), decided once when it was made.
+    /// mostly Han (`chars::is_chinese_document`), decided once when it was made.
     pub fn lang(&self) -> Lang {
         self.lang
     }

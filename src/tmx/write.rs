@@ -36,7 +36,7 @@ pub fn write<W: Write + ?Sized>(tmx: &Tmx, w: &mut W) -> io::Result<usize> {
 
 /// Writes a TMX one unit at a time: [`TmxWriter::new`] writes the declaration, the `tmx` start
 /// tag and the header, [`TmxWriter::tu`] each unit, [`TmxWriter::finish`] the end. The bytes are
-/// those [`write`] gives for the same document.
+/// those [`write`](fn@write) gives for the same document.
 pub struct TmxWriter<W: Write> {
     x: XmlOut<W>,
     tus: u64,

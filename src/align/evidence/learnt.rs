@@ -3,7 +3,7 @@
 //!
 //! The Chinese document's units do not change between the passes, only its matches: a learnt
 //! pair adds a match over every unit with that text. So the second pass's evidence is the first
-//! pass's [`Side`] with those matches appended to each sentence's ([`Learnt::apply`]), not the
+//! pass's `Side` with those matches appended to each sentence's (`Learnt::apply`), not the
 //! document tokenised again; and learning counts unit *keys* (their interned texts) and concept
 //! ids, integers, not strings.
 

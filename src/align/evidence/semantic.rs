@@ -12,7 +12,7 @@
 //! sentences of the other side near the path, times [`SemanticParams::weight`], once per bead.
 //!
 //! **Where.** Only in the sentence-level pass that runs after the lexical search, inside a window
-//! of [`SemanticParams::window`] columns around the lexical path ([`Windows::needed`] lists the
+//! of [`SemanticParams::window`] columns around the lexical path (`Needed::of` lists the
 //! windows that pass can touch; nothing else is embedded). Windows hold 1 to
 //! [`SemanticParams::max_src`] source and 1 to [`SemanticParams::max_tgt`] target sentences.
 //!
