@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::util::text_units;
 use hanalign::align::{Aligner, AlignerBuilder, Bead, eval};
 use hanalign::report::{DEFAULT_MIN_CONFIDENCE, is_weak};
 
@@ -26,23 +27,6 @@ struct Doc {
     zh_para: Option<Vec<usize>>,
     en_para: Option<Vec<usize>>,
     gold: Vec<eval::Pair>,
-}
-
-/// The seed pair's gold units (markup dropped) and the paragraph each comes from.
-fn text_units(units: &str, original: &str) -> (Vec<String>, Vec<usize>) {
-    let doc = read(&root().join(original));
-    let mut pos = 0;
-    let mut out = (Vec::new(), Vec::new());
-    for unit in read(&root().join(units)).lines().filter(|l| !l.trim().is_empty()) {
-        let at = pos + doc[pos..].find(unit).unwrap();
-        pos = at + unit.len();
-        if unit.trim_start().starts_with("![") {
-            continue;
-        }
-        out.0.push(unit.to_string());
-        out.1.push(doc[..at].matches('\n').count());
-    }
-    out
 }
 
 fn seed() -> Doc {

@@ -4,28 +4,11 @@
 
 use std::path::Path;
 
+use crate::util::text_units;
 use hanalign::align::{AlignerBuilder, eval};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
-
-/// The gold text units (markup dropped) and the paragraph (line of the original document) each
-/// comes from, found by searching the units in order in the original.
-fn text_units(units: &str, original: &str) -> (Vec<String>, Vec<usize>) {
-    let doc = read(original);
-    let mut pos = 0;
-    let mut out = (Vec::new(), Vec::new());
-    for unit in read(units).lines().filter(|l| !l.trim().is_empty()) {
-        let at = pos + doc[pos..].find(unit).unwrap_or_else(|| panic!("{unit:?} in {original}"));
-        pos = at + unit.len();
-        if unit.trim_start().starts_with("![") {
-            continue;
-        }
-        out.0.push(unit.to_string());
-        out.1.push(doc[..at].matches('\n').count());
-    }
-    out
 }
 
 fn strict_f1(glossary: bool) -> f64 {

@@ -51,3 +51,23 @@ pub fn text(b: &[u8]) -> String {
 pub fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
+
+/// The seed corpus's gold text units in `units` (markup units dropped, as the gold numbering does)
+/// and the paragraph (line of `original`) each comes from, found by searching the units in order in
+/// the original. Both paths are relative to the repository.
+pub fn text_units(units: &str, original: &str) -> (Vec<String>, Vec<usize>) {
+    let read = |p: &str| std::fs::read_to_string(repo(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let doc = read(original);
+    let mut pos = 0;
+    let mut out = (Vec::new(), Vec::new());
+    for unit in read(units).lines().filter(|l| !l.trim().is_empty()) {
+        let at = pos + doc[pos..].find(unit).unwrap_or_else(|| panic!("{unit:?} in {original}"));
+        pos = at + unit.len();
+        if unit.trim_start().starts_with("![") {
+            continue;
+        }
+        out.0.push(unit.to_string());
+        out.1.push(doc[..at].matches('\n').count());
+    }
+    out
+}
